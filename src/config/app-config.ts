@@ -1,0 +1,112 @@
+export type DbType = 'mysql' | 'mariadb';
+export type QueueStoreKind = 'database' | 'redis';
+
+/** The validated configuration. Built once at start by parseConfig; nothing else reads process.env. */
+export abstract class AppConfig {
+  abstract readonly port: number;
+  abstract readonly db: {
+    readonly type: DbType;
+    readonly host: string;
+    readonly port: number;
+    readonly username: string;
+    readonly password: string;
+    readonly database: string;
+  };
+  abstract readonly queue: {
+    readonly store: QueueStoreKind;
+    readonly redisUrl: string;
+    readonly maxActive: number;
+    readonly activationIntervalMs: number;
+    readonly activeTtlSeconds: number;
+    readonly waitingIdleSeconds: number;
+  };
+  abstract readonly reservation: {
+    readonly holdSeconds: number;
+    readonly maxHoldsPerUser: number;
+  };
+  abstract readonly point: {
+    readonly maxCharge: number;
+    readonly maxBalance: number;
+  };
+  abstract readonly seedDemoData: boolean;
+  /** Not in the API contract: lets tests and benchmarks run without the background jobs. */
+  abstract readonly schedulersEnabled: boolean;
+  /** Not in the API contract: exposes GET /ping for the benchmark baseline. */
+  abstract readonly benchMode: boolean;
+  abstract readonly logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  return oneOf(env, name, fallback ? 'true' : 'false', ['true', 'false'] as const) === 'true';
+}
+
+function text(env: Env, name: string, fallback: string, pattern?: RegExp): string {
+  const value = raw(env, name) ?? fallback;
+  if (pattern && !pattern.test(value)) {
+    throw new ConfigError(`${name} has an invalid value "${value}"`);
+  }
+  return value;
+}
+
+/** Reads and validates every variable; throws a ConfigError naming the first bad one. */
+export function parseConfig(env: Env): AppConfig {
+  const redisUrl = text(env, 'REDIS_URL', 'redis://127.0.0.1:6379', /^rediss?:\/\/\S+$/);
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    db: {
+      type: oneOf(env, 'DB_TYPE', 'mysql', ['mysql', 'mariadb'] as const),
+      host: text(env, 'DB_HOST', '127.0.0.1'),
+      port: int(env, 'DB_PORT', 3306, 1, 65535),
+      username: text(env, 'DB_USERNAME', 'root'),
+      password: env.DB_PASSWORD ?? '',
+      database: text(env, 'DB_DATABASE', 'concert', /^[A-Za-z0-9_]{1,64}$/),
+    },
+    queue: {
+      store: oneOf(env, 'QUEUE_STORE', 'database', ['database', 'redis'] as const),
+      redisUrl,
+      maxActive: int(env, 'QUEUE_MAX_ACTIVE', 100, 1, 1_000_000),
+      activationIntervalMs: int(env, 'QUEUE_ACTIVATION_INTERVAL_MS', 1000, 10, 3_600_000),
+      activeTtlSeconds: int(env, 'QUEUE_ACTIVE_TTL_SECONDS', 600, 1, 86_400),
+      waitingIdleSeconds: int(env, 'QUEUE_WAITING_IDLE_SECONDS', 300, 1, 86_400),
+    },
+    reservation: {
+      holdSeconds: int(env, 'RESERVATION_HOLD_SECONDS', 300, 1, 86_400),
+      maxHoldsPerUser: int(env, 'RESERVATION_MAX_HOLDS_PER_USER', 4, 1, 50),
+    },
+    point: {
+      maxCharge: int(env, 'POINT_MAX_CHARGE', 1_000_000, 1, 1_000_000_000),
+      maxBalance: int(env, 'POINT_MAX_BALANCE', 100_000_000, 1, 1_000_000_000),
+    },
+    seedDemoData: bool(env, 'SEED_DEMO_DATA', true),
+    schedulersEnabled: bool(env, 'SCHEDULERS_ENABLED', true),
+    benchMode: bool(env, 'BENCH_MODE', false),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  };
+}

@@ -1,0 +1,27 @@
+import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
+  return {
+    type: config.db.type,
+    host: config.db.host,
+    port: config.db.port,
+    username: config.db.username,
+    password: config.db.password,
+    database: config.db.database,
+    timezone: 'Z',
+    dateStrings: ['DATE'],
+    charset: 'utf8mb4_unicode_ci',
+    autoLoadEntities: true,
+    synchronize: false,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    poolSize: 20,
+    extra: { connectionLimit: 20, maxIdle: 20, enableKeepAlive: true },
+    retryAttempts: 3,
+    retryDelay: 1000,
+    logging: ['error', 'warn', 'migration'],
+  };
+}

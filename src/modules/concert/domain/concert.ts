@@ -1,0 +1,26 @@
+export interface Concert {
+  readonly id: number;
+  readonly title: string;
+  readonly venue: string;
+}
+
+export interface ReservableDate {
+  readonly date: string;
+  readonly availableSeats: number;
+  readonly totalSeats: number;
+}
+
+export interface AvailableSeat {
+  readonly seatNumber: number;
+  readonly price: number;
+}
+
+/** Where a seat is: the concert, the calendar day (YYYY-MM-DD, UTC) and the number on that day. */
+export interface SeatRef {
+  readonly concertId: number;
+  readonly date: string;
+  readonly seatNumber: number;
+}
+
+export const MIN_SEAT_NUMBER = 1;
+export const MAX_SEAT_NUMBER = 50;

@@ -1,0 +1,3 @@
+export { ConcertModule } from './concert.module.js';
+export { ConcertFacade, type BookableSeat } from './application/concert.facade.js';
+export { MAX_SEAT_NUMBER, MIN_SEAT_NUMBER, type SeatRef } from './domain/concert.js';

@@ -1,0 +1,58 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
+import { Public } from '../../../queue/index.js';
+import { ListAvailableSeatsUseCase } from '../../application/list-available-seats.use-case.js';
+import { ListConcertsUseCase } from '../../application/list-concerts.use-case.js';
+import { ListReservableDatesUseCase } from '../../application/list-reservable-dates.use-case.js';
+import {
+  AvailableSeatsDto,
+  ConcertDateParams,
+  ConcertListDto,
+  ConcertParams,
+  ReservableDatesDto,
+} from './dto/concert.dto.js';
+
+@ApiTags('concerts')
+@ApiErrors('SERVICE_UNAVAILABLE')
+@Controller('concerts')
+export class ConcertController {
+  constructor(
+    private readonly listConcerts: ListConcertsUseCase,
+    private readonly listReservableDates: ListReservableDatesUseCase,
+    private readonly listAvailableSeats: ListAvailableSeatsUseCase,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'List concerts (public)' })
+  @ApiOkResponse({ type: ConcertListDto })
+  async list(): Promise<ConcertListDto> {
+    return { concerts: await this.listConcerts.execute() };
+  }
+
+  @Get(':concertId/dates')
+  @ApiOperation({
+    summary: 'Reservable dates of a concert',
+    description:
+      'Dates from today (UTC) on with at least one available seat, ascending. A seat whose hold has run out counts as available at once.',
+  })
+  @ApiOkResponse({ type: ReservableDatesDto })
+  @ApiErrors('VALIDATION_FAILED', 'CONCERT_NOT_FOUND')
+  async dates(@Param() params: ConcertParams): Promise<ReservableDatesDto> {
+    return { concertId: params.concertId, dates: await this.listReservableDates.execute(params.concertId) };
+  }
+
+  @Get(':concertId/dates/:date/seats')
+  @ApiOperation({
+    summary: 'Free seats of a date',
+    description:
+      'Only available seats, ascending by number. A past date, or one the concert does not play, is 404 DATE_NOT_FOUND.',
+  })
+  @ApiOkResponse({ type: AvailableSeatsDto })
+  @ApiErrors('VALIDATION_FAILED', 'CONCERT_NOT_FOUND', 'DATE_NOT_FOUND')
+  async seats(@Param() params: ConcertDateParams): Promise<AvailableSeatsDto> {
+    const seats = await this.listAvailableSeats.execute(params.concertId, params.date);
+    return { concertId: params.concertId, date: params.date, seats };
+  }
+}

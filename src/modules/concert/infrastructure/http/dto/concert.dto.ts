@@ -1,0 +1,75 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Matches, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { isCalendarDate } from '../../../../../shared/domain/calendar-date.js';
+import { IntFromString } from '../../../../../shared/http/int-param.js';
+
+@ValidatorConstraint({ name: 'calendarDate' })
+class CalendarDateConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isCalendarDate(value);
+  }
+  defaultMessage(): string {
+    return 'date must be a calendar date written as YYYY-MM-DD';
+  }
+}
+
+export class ConcertParams {
+  @IntFromString({ example: 1, description: 'Concert id' })
+  concertId: number;
+}
+
+export class ConcertDateParams extends ConcertParams {
+  @ApiProperty({ example: '2026-12-24', description: 'A calendar day, YYYY-MM-DD (UTC)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be written as YYYY-MM-DD' })
+  @Validate(CalendarDateConstraint)
+  date: string;
+}
+
+export class ConcertDto {
+  @ApiProperty({ example: 1 })
+  id: number;
+  @ApiProperty({ example: 'IU 2026 HEREH World Tour' })
+  title: string;
+  @ApiProperty({ example: 'Seoul Olympic Stadium' })
+  venue: string;
+}
+
+export class ConcertListDto {
+  @ApiProperty({ type: [ConcertDto] })
+  concerts: ConcertDto[];
+}
+
+export class ReservableDateDto {
+  @ApiProperty({ example: '2026-12-24' })
+  date: string;
+  @ApiProperty({ example: 37, description: 'Free seats, counting holds that have run out' })
+  availableSeats: number;
+  @ApiProperty({ example: 50 })
+  totalSeats: number;
+}
+
+export class ReservableDatesDto {
+  @ApiProperty({ example: 1 })
+  concertId: number;
+  @ApiProperty({
+    type: [ReservableDateDto],
+    description: 'Dates from today (UTC) on with at least one free seat, ascending',
+  })
+  dates: ReservableDateDto[];
+}
+
+export class AvailableSeatDto {
+  @ApiProperty({ example: 7, minimum: 1, maximum: 50 })
+  seatNumber: number;
+  @ApiProperty({ example: 80000, description: 'Price in won' })
+  price: number;
+}
+
+export class AvailableSeatsDto {
+  @ApiProperty({ example: 1 })
+  concertId: number;
+  @ApiProperty({ example: '2026-12-24' })
+  date: string;
+  @ApiProperty({ type: [AvailableSeatDto], description: 'Only free seats, ascending by number' })
+  seats: AvailableSeatDto[];
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
+import { SeatInventoryRepository } from '../../domain/seat-inventory.repository.js';
+
+interface UpdateResultHeader {
+  affectedRows: number;
+}
+
+@Injectable()
+export class TypeOrmSeatInventoryRepository extends SeatInventoryRepository {
+  constructor(private readonly txHost: TransactionHost) {
+    super();
+  }
+
+  async occupy(seatId: number, reservationId: number, heldUntil: Date, now: Date): Promise<boolean> {
+    return this.update(
+      `UPDATE seat SET status = 'HELD', reservation_id = ?, held_until = ?
+        WHERE id = ? AND (status = 'AVAILABLE' OR (status = 'HELD' AND held_until <= ?))`,
+      [reservationId, heldUntil, seatId, now],
+    );
+  }
+
+  async release(seatId: number, reservationId: number): Promise<boolean> {
+    return this.update(
+      `UPDATE seat SET status = 'AVAILABLE', reservation_id = NULL, held_until = NULL
+        WHERE id = ? AND reservation_id = ? AND status = 'HELD'`,
+      [seatId, reservationId],
+    );
+  }
+
+  async sell(seatId: number, reservationId: number): Promise<boolean> {
+    return this.update(
+      `UPDATE seat SET status = 'SOLD', held_until = NULL
+        WHERE id = ? AND reservation_id = ? AND status = 'HELD'`,
+      [seatId, reservationId],
+    );
+  }
+
+  private async update(sql: string, params: unknown[]): Promise<boolean> {
+    const result: UpdateResultHeader = await this.txHost.tx.query(sql, params);
+    return result.affectedRows === 1;
+  }
+}

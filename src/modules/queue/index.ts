@@ -1,0 +1,9 @@
+export {
+  CurrentCaller,
+  Public,
+  QUEUE_TOKEN_HEADER,
+  QUEUE_TOKEN_SECURITY,
+  type QueueCaller,
+  RequireActiveToken,
+  RequireLiveToken,
+} from './infrastructure/http/queue-auth.decorators.js';

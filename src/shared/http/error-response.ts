@@ -1,0 +1,131 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { DomainError, type ErrorCode } from '../domain/domain-error.js';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  message: string;
+  details?: string[];
+}
+
+export interface MappedError {
+  body: ErrorBody;
+  /** Set when the error is a bug or an outage: the detail goes to the log, never to the client. */
+  cause?: unknown;
+}
+
+const STATUS_OF: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  QUEUE_TOKEN_MISSING: 401,
+  QUEUE_TOKEN_INVALID: 401,
+  QUEUE_TOKEN_NOT_ACTIVE: 403,
+  CONCERT_NOT_FOUND: 404,
+  DATE_NOT_FOUND: 404,
+  SEAT_NOT_FOUND: 404,
+  RESERVATION_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  SEAT_UNAVAILABLE: 409,
+  HOLD_LIMIT_EXCEEDED: 409,
+  RESERVATION_EXPIRED: 409,
+  RESERVATION_ALREADY_PAID: 409,
+  INSUFFICIENT_BALANCE: 409,
+  BALANCE_LIMIT_EXCEEDED: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS_OF[code];
+}
+
+/** A validation failure that keeps the per-field messages for the `details` field. */
+export class ValidationFailedError extends DomainError {
+  constructor(readonly details: string[]) {
+    super('VALIDATION_FAILED', details[0] ?? 'The request is not valid');
+  }
+}
+
+// Driver and pool errors that mean "the database or Redis cannot be reached", not "a bug".
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'POOL_CLOSED',
+]);
+
+function errorCodeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const direct = (error as { code?: unknown }).code;
+  if (typeof direct === 'string') return direct;
+  const driverError = (error as { driverError?: unknown }).driverError;
+  return driverError === error ? undefined : errorCodeOf(driverError);
+}
+
+function isUnavailable(error: unknown): boolean {
+  const code = errorCodeOf(error);
+  if (code !== undefined && UNAVAILABLE_CODES.has(code)) return true;
+  const name = error instanceof Error ? error.name : '';
+  return name === 'ConnectionIsNotSetError' || name === 'CannotConnectError';
+}
+
+function body(code: ErrorCode, message: string, details?: string[]): ErrorBody {
+  return details
+    ? { statusCode: statusOf(code), code, message, details }
+    : { statusCode: statusOf(code), code, message };
+}
+
+function fromStatus(status: number, message: string): ErrorBody | undefined {
+  switch (status) {
+    case HttpStatus.BAD_REQUEST:
+    case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
+      return body('VALIDATION_FAILED', message);
+    case HttpStatus.NOT_FOUND:
+    case HttpStatus.METHOD_NOT_ALLOWED:
+      return body('NOT_FOUND', 'No such route');
+    case HttpStatus.PAYLOAD_TOO_LARGE:
+      return body('PAYLOAD_TOO_LARGE', 'The request body is larger than 16 KiB');
+    case HttpStatus.TOO_MANY_REQUESTS:
+      return body('TOO_MANY_REQUESTS', 'Too many requests');
+    case HttpStatus.SERVICE_UNAVAILABLE:
+      return body('SERVICE_UNAVAILABLE', 'The service is unavailable');
+    default:
+      return undefined;
+  }
+}
+
+/** Maps anything thrown while serving a request to the contract's error body. */
+export function toErrorResponse(error: unknown): MappedError {
+  if (error instanceof ValidationFailedError) {
+    return { body: body('VALIDATION_FAILED', error.message, error.details) };
+  }
+  if (error instanceof DomainError) {
+    return { body: body(error.code, error.message) };
+  }
+  if (error instanceof HttpException) {
+    const mapped = fromStatus(error.getStatus(), 'The request is not valid');
+    if (mapped) return { body: mapped };
+  }
+  // Errors that Fastify raises before Nest sees the request (body parser, size limit).
+  const fastifyCode = errorCodeOf(error);
+  const fastifyStatus = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (fastifyCode?.startsWith('FST_') && typeof fastifyStatus === 'number') {
+    const message = fastifyStatus === 400 ? 'The request body is not valid JSON' : 'The request is not valid';
+    const mapped = fromStatus(fastifyStatus, message);
+    if (mapped) return { body: mapped };
+  }
+  if (isUnavailable(error)) {
+    return { body: body('SERVICE_UNAVAILABLE', 'A backing service is unavailable, try again shortly'), cause: error };
+  }
+  return { body: body('INTERNAL_ERROR', 'An unexpected error occurred'), cause: error };
+}

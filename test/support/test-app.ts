@@ -1,0 +1,53 @@
+import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp, createFastifyAdapter } from '../../src/bootstrap.js';
+import type { AppConfig } from '../../src/config/app-config.js';
+import { Clock } from '../../src/shared/domain/clock.js';
+import { HttpClient } from './http-client.js';
+import { TestClock } from './test-clock.js';
+import { dropTestDatabase, testConfig } from './test-database.js';
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly config: AppConfig;
+  readonly clock: TestClock;
+  readonly db: DataSource;
+  readonly http: HttpClient;
+  get<T>(token: abstract new (...args: never[]) => T): T;
+  /** Stops the app; drops its database unless another app still shares it. */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+/**
+ * Starts the whole app on a fresh database (created and migrated on start) and a random port.
+ * Pass `config` to start a second instance on the same database.
+ */
+export async function startTestApp(
+  options: { env?: Record<string, string>; config?: AppConfig } = {},
+): Promise<TestApp> {
+  const config = options.config ?? testConfig(options.env);
+  const clock = new TestClock();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
+  await configureApp(app);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    app,
+    config,
+    clock,
+    db: app.get(DataSource),
+    http: new HttpClient(`http://127.0.0.1:${port}`),
+    get: (token) => app.get(token),
+    close: async ({ keepDatabase = false } = {}) => {
+      await app.close();
+      if (!keepDatabase) await dropTestDatabase(config.db);
+    },
+  };
+}

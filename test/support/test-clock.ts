@@ -1,0 +1,18 @@
+import { Clock } from '../../src/shared/domain/clock.js';
+
+/** Real time plus an offset that tests move forward, so timers and the database agree on "now". */
+export class TestClock extends Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+
+  advanceSeconds(seconds: number): void {
+    this.advance(seconds * 1000);
+  }
+}
