@@ -6,6 +6,10 @@ import { AppConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ConcertModule } from './modules/concert/index.js';
+import { PaymentModule } from './modules/payment/index.js';
+import { PointModule } from './modules/point/index.js';
+import { QueueModule } from './modules/queue/index.js';
+import { ReservationModule } from './modules/reservation/index.js';
 import { Clock } from './shared/domain/clock.js';
 import { AllExceptionsFilter } from './shared/http/all-exceptions.filter.js';
 import { createValidationPipe } from './shared/http/validation.js';
@@ -29,7 +33,11 @@ export class AppModule {
         DatabaseModule,
         ScheduleModule.forRoot(),
         HealthModule,
+        QueueModule,
         ConcertModule,
+        ReservationModule,
+        PointModule,
+        PaymentModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -7,3 +7,4 @@ export {
   RequireActiveToken,
   RequireLiveToken,
 } from './infrastructure/http/queue-auth.decorators.js';
+export { QueueModule } from './queue.module.js';

@@ -1,0 +1,1 @@
+export { PointModule } from './point.module.js';
