@@ -19,6 +19,7 @@ describe('parseConfig', () => {
       activationIntervalMs: 1000,
       activeTtlSeconds: 600,
       waitingIdleSeconds: 300,
+      tokenSecret: null,
     });
     expect(config.reservation).toEqual({ holdSeconds: 300, maxHoldsPerUser: 4 });
     expect(config.point).toEqual({ maxCharge: 1_000_000, maxBalance: 100_000_000 });
@@ -62,6 +63,7 @@ describe('parseConfig', () => {
     ['POINT_MAX_BALANCE', '0'],
     ['SEED_DEMO_DATA', 'yes'],
     ['REDIS_URL', 'http://x'],
+    ['QUEUE_TOKEN_SECRET', 'too-short'],
   ])('stops on a bad %s and names it', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(name);

@@ -19,6 +19,8 @@ export abstract class AppConfig {
     readonly activationIntervalMs: number;
     readonly activeTtlSeconds: number;
     readonly waitingIdleSeconds: number;
+    /** HMAC key for token values; null → a key generated once and kept in the database. */
+    readonly tokenSecret: string | null;
   };
   abstract readonly reservation: {
     readonly holdSeconds: number;
@@ -95,6 +97,8 @@ export function parseConfig(env: Env): AppConfig {
       activationIntervalMs: int(env, 'QUEUE_ACTIVATION_INTERVAL_MS', 1000, 10, 3_600_000),
       activeTtlSeconds: int(env, 'QUEUE_ACTIVE_TTL_SECONDS', 600, 1, 86_400),
       waitingIdleSeconds: int(env, 'QUEUE_WAITING_IDLE_SECONDS', 300, 1, 86_400),
+      tokenSecret:
+        raw(env, 'QUEUE_TOKEN_SECRET') === undefined ? null : text(env, 'QUEUE_TOKEN_SECRET', '', /^\S{32,}$/),
     },
     reservation: {
       holdSeconds: int(env, 'RESERVATION_HOLD_SECONDS', 300, 1, 86_400),

@@ -1,9 +1,12 @@
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { seedConcert, type SeededConcert } from '../support/catalogue.js';
+import { activeCaller, type Caller, waitingCaller } from '../support/queue.js';
 
 describe('Concert catalogue (e2e)', () => {
   let t: TestApp;
   let concert: SeededConcert;
+  let caller: Caller;
+  const get = <T = Record<string, unknown>>(path: string) => t.http.get<T>(path, { token: caller.token });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -15,6 +18,7 @@ describe('Concert catalogue (e2e)', () => {
       title: 'First',
     });
     await seedConcert(t.db, { now, dayOffsets: [1], title: 'Second' });
+    caller = await activeCaller(t);
   });
 
   afterAll(() => t.close());
@@ -31,7 +35,7 @@ describe('Concert catalogue (e2e)', () => {
   });
 
   it('lists only dates from today on, ascending, with seat counts', async () => {
-    const res = await t.http.get(`/concerts/${concert.concertId}/dates`);
+    const res = await get(`/concerts/${concert.concertId}/dates`);
     expect(res.status).toBe(200);
     // dates[0] is three days ago: not reservable any more
     expect(res.body).toEqual({
@@ -49,31 +53,31 @@ describe('Concert catalogue (e2e)', () => {
       [until, inTwo],
     );
 
-    const res = await t.http.get<{ dates: { date: string; availableSeats: number }[] }>(
+    const res = await get<{ dates: { date: string; availableSeats: number }[] }>(
       `/concerts/${concert.concertId}/dates`,
     );
     expect(res.body.dates).toEqual([
       { date: concert.dates[2], availableSeats: 47, totalSeats: 50 },
       { date: concert.dates[3], availableSeats: 50, totalSeats: 50 },
     ]);
-    const seats = await t.http.get<{ seats: { seatNumber: number }[] }>(
+    const seats = await get<{ seats: { seatNumber: number }[] }>(
       `/concerts/${concert.concertId}/dates/${concert.dates[2]}/seats`,
     );
     expect(seats.body.seats.map((s) => s.seatNumber)).toEqual(Array.from({ length: 47 }, (_, i) => i + 4));
 
     t.clock.advance(60_000);
-    const later = await t.http.get<{ dates: { date: string; availableSeats: number }[] }>(
+    const later = await get<{ dates: { date: string; availableSeats: number }[] }>(
       `/concerts/${concert.concertId}/dates`,
     );
     expect(later.body.dates[0]).toEqual({ date: concert.dates[2], availableSeats: 50, totalSeats: 50 });
-    const seatsLater = await t.http.get<{ seats: unknown[] }>(
+    const seatsLater = await get<{ seats: unknown[] }>(
       `/concerts/${concert.concertId}/dates/${concert.dates[2]}/seats`,
     );
     expect(seatsLater.body.seats).toHaveLength(50);
   });
 
   it('lists free seats ascending with their prices', async () => {
-    const res = await t.http.get(`/concerts/${concert.concertId}/dates/${concert.dates[3]}/seats`);
+    const res = await get(`/concerts/${concert.concertId}/dates/${concert.dates[3]}/seats`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       concertId: concert.concertId,
@@ -83,11 +87,57 @@ describe('Concert catalogue (e2e)', () => {
   });
 
   it('lists the dates of each concert on its own', async () => {
-    const res = await t.http.get(`/concerts/${concert.concertId + 1}/dates`);
+    const res = await get(`/concerts/${concert.concertId + 1}/dates`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       concertId: concert.concertId + 1,
       dates: [{ date: expect.any(String), availableSeats: 50, totalSeats: 50 }],
+    });
+  });
+
+  describe('queue token', () => {
+    const routes = () => [
+      `/concerts/${concert.concertId}/dates`,
+      `/concerts/${concert.concertId}/dates/${concert.dates[3]}/seats`,
+    ];
+
+    it('GET /concerts is public', async () => {
+      expect((await t.http.get('/concerts')).status).toBe(200);
+    });
+
+    it('the date and seat routes refuse a request without a token → 401 QUEUE_TOKEN_MISSING', async () => {
+      for (const path of routes()) {
+        const res = await t.http.get(path);
+        expect(res.status).toBe(401);
+        expect(res.body).toMatchObject({ statusCode: 401, code: 'QUEUE_TOKEN_MISSING' });
+      }
+    });
+
+    it('refuse an unknown or malformed token → 401 QUEUE_TOKEN_INVALID', async () => {
+      for (const path of routes()) {
+        for (const token of [
+          'nope',
+          'x'.repeat(43),
+          caller.token.slice(0, -1) + (caller.token.endsWith('A') ? 'B' : 'A'),
+        ]) {
+          const res = await t.http.get(path, { token });
+          expect(res.status).toBe(401);
+          expect(res.body).toMatchObject({ code: 'QUEUE_TOKEN_INVALID' });
+        }
+      }
+    });
+
+    it('refuse a WAITING token → 403 QUEUE_TOKEN_NOT_ACTIVE', async () => {
+      const waiting = await waitingCaller(t);
+      for (const path of routes()) {
+        const res = await t.http.get(path, { token: waiting.token });
+        expect(res.status).toBe(403);
+        expect(res.body).toMatchObject({ statusCode: 403, code: 'QUEUE_TOKEN_NOT_ACTIVE' });
+      }
+    });
+
+    it('checks the token before validating the path', async () => {
+      expect((await t.http.get('/concerts/abc/dates')).status).toBe(401);
     });
   });
 
@@ -105,29 +155,29 @@ describe('Concert catalogue (e2e)', () => {
       ['/concerts/1/dates/20261224/seats'],
       ['/concerts/1/dates/tomorrow/seats'],
     ])('%s → 400 VALIDATION_FAILED', async (path) => {
-      const res = await t.http.get(path);
+      const res = await get(path);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
     });
 
     it('an unknown concert → 404 CONCERT_NOT_FOUND on both routes', async () => {
-      const dates = await t.http.get('/concerts/999999/dates');
+      const dates = await get('/concerts/999999/dates');
       expect(dates.status).toBe(404);
       expect(dates.body).toEqual({
         statusCode: 404,
         code: 'CONCERT_NOT_FOUND',
         message: 'Concert 999999 does not exist',
       });
-      const seats = await t.http.get(`/concerts/999999/dates/${concert.dates[3]}/seats`);
+      const seats = await get(`/concerts/999999/dates/${concert.dates[3]}/seats`);
       expect(seats.status).toBe(404);
       expect(seats.body).toMatchObject({ code: 'CONCERT_NOT_FOUND' });
     });
 
     it('a date the concert does not play, or a past one → 404 DATE_NOT_FOUND', async () => {
-      const notPlayed = await t.http.get(`/concerts/${concert.concertId}/dates/2099-01-01/seats`);
+      const notPlayed = await get(`/concerts/${concert.concertId}/dates/2099-01-01/seats`);
       expect(notPlayed.status).toBe(404);
       expect(notPlayed.body).toMatchObject({ code: 'DATE_NOT_FOUND' });
-      const past = await t.http.get(`/concerts/${concert.concertId}/dates/${concert.dates[0]}/seats`);
+      const past = await get(`/concerts/${concert.concertId}/dates/${concert.dates[0]}/seats`);
       expect(past.status).toBe(404);
       expect(past.body).toMatchObject({ code: 'DATE_NOT_FOUND' });
     });

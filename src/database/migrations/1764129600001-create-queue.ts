@@ -9,6 +9,7 @@ export class CreateQueue1764129600001 implements MigrationInterface {
       CREATE TABLE queue_token (
         id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
         token_hash BINARY(32) NOT NULL,
+        nonce BINARY(16) NOT NULL,
         user_id CHAR(36) NOT NULL,
         live_user_id CHAR(36) NULL,
         status VARCHAR(10) NOT NULL,
@@ -40,10 +41,14 @@ export class CreateQueue1764129600001 implements MigrationInterface {
       ) ENGINE=InnoDB`);
     await queryRunner.query(`CREATE TABLE queue_lock (name VARCHAR(32) NOT NULL, PRIMARY KEY (name)) ENGINE=InnoDB`);
     await queryRunner.query(`INSERT INTO queue_lock (name) VALUES ('admission')`);
+    // The HMAC key that turns a token's nonce into its value, when QUEUE_TOKEN_SECRET is not set.
+    await queryRunner.query(
+      `CREATE TABLE queue_secret (id TINYINT UNSIGNED NOT NULL, secret BINARY(32) NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['queue_lock', 'queue_admission', 'queue_bucket', 'queue_token']) {
+    for (const table of ['queue_secret', 'queue_lock', 'queue_admission', 'queue_bucket', 'queue_token']) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
   }

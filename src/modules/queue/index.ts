@@ -1,4 +1,12 @@
+export { QueueModule } from './queue.module.js';
+export { QueueFacade } from './application/queue.facade.js';
 export {
+  TokenReplayRegistry,
+  type ReplayCandidate,
+  type TokenReplayPolicy,
+} from './application/token-replay-policy.js';
+export {
+  AllowPaidTokenReplay,
   CurrentCaller,
   Public,
   QUEUE_TOKEN_HEADER,
@@ -7,4 +15,3 @@ export {
   RequireActiveToken,
   RequireLiveToken,
 } from './infrastructure/http/queue-auth.decorators.js';
-export { QueueModule } from './queue.module.js';

@@ -1,4 +1,40 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdmitWaitingTokensUseCase } from './application/admit-waiting-tokens.use-case.js';
+import { AuthenticateQueueTokenUseCase } from './application/authenticate-queue-token.use-case.js';
+import { GetQueueStatusUseCase } from './application/get-queue-status.use-case.js';
+import { IssueQueueTokenUseCase } from './application/issue-queue-token.use-case.js';
+import { QueueTickets } from './application/queue-tickets.js';
+import { QueueFacade } from './application/queue.facade.js';
+import { TokenReplayRegistry } from './application/token-replay-policy.js';
+import { WaitEstimator } from './application/wait-estimator.js';
+import { QueueStore } from './domain/queue-store.js';
+import { TokenCodec } from './domain/token-codec.js';
+import { HmacTokenCodec } from './infrastructure/hmac-token-codec.js';
+import { QueueTokenGuard } from './infrastructure/http/queue-token.guard.js';
+import { QueueController } from './infrastructure/http/queue.controller.js';
+import { QueueTokenOrmEntity } from './infrastructure/persistence/queue-token.orm-entity.js';
+import { TypeOrmQueueStore } from './infrastructure/persistence/typeorm-queue.store.js';
+import { AdmissionJob } from './infrastructure/scheduler/admission.job.js';
 
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([QueueTokenOrmEntity])],
+  controllers: [QueueController],
+  providers: [
+    IssueQueueTokenUseCase,
+    GetQueueStatusUseCase,
+    AuthenticateQueueTokenUseCase,
+    AdmitWaitingTokensUseCase,
+    QueueTickets,
+    WaitEstimator,
+    QueueFacade,
+    TokenReplayRegistry,
+    AdmissionJob,
+    { provide: QueueStore, useClass: TypeOrmQueueStore },
+    { provide: TokenCodec, useClass: HmacTokenCodec },
+    { provide: APP_GUARD, useClass: QueueTokenGuard },
+  ],
+  exports: [QueueFacade, TokenReplayRegistry],
+})
 export class QueueModule {}

@@ -3,6 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { TransactionRunner } from '../domain/transaction-runner.js';
 
+const DEADLOCK_ATTEMPTS = 4;
+
+function isDeadlock(error: unknown): boolean {
+  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+  return code === 'ER_LOCK_DEADLOCK' || driverError?.code === 'ER_LOCK_DEADLOCK';
+}
+
 /**
  * Implicit transaction propagation over AsyncLocalStorage: the same idea as @nestjs-cls/transactional,
  * which cannot load under Jest's ESM mode on Node 20 (it is CommonJS and requires the ESM-only Nest 12).
@@ -24,8 +31,15 @@ export class TransactionHost extends TransactionRunner {
     return this.storage.getStore() !== undefined;
   }
 
-  run<T>(work: () => Promise<T>): Promise<T> {
+  async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return work();
-    return this.dataSource.transaction((manager) => this.storage.run(manager, work));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction((manager) => this.storage.run(manager, work));
+      } catch (error) {
+        // InnoDB rolled the whole transaction back to break a deadlock: running it again is safe.
+        if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+      }
+    }
   }
 }

@@ -1,0 +1,53 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { AuthenticateQueueTokenUseCase } from '../../application/authenticate-queue-token.use-case.js';
+import { TokenReplayRegistry } from '../../application/token-replay-policy.js';
+import { tokenInvalid, tokenMissing, tokenNotActive } from '../../domain/queue.errors.js';
+import type { TokenRequirement } from '../../domain/queue-token.js';
+import {
+  PAID_TOKEN_REPLAY,
+  QUEUE_TOKEN_HEADER,
+  type RequestWithCaller,
+  TOKEN_REQUIREMENT,
+} from './queue-auth.decorators.js';
+
+/**
+ * The global guard. A route declares its class with @Public, @RequireLiveToken or @RequireActiveToken;
+ * an undeclared route needs an ACTIVE token (closed by default).
+ */
+@Injectable()
+export class QueueTokenGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticate: AuthenticateQueueTokenUseCase,
+    private readonly replays: TokenReplayRegistry,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    const requirement = this.reflector.getAllAndOverride<TokenRequirement>(TOKEN_REQUIREMENT, targets) ?? 'active';
+    if (requirement === 'public') return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest & RequestWithCaller>();
+    const header = request.headers[QUEUE_TOKEN_HEADER];
+    if (header === undefined || header === '') throw tokenMissing();
+    if (typeof header !== 'string') throw tokenInvalid();
+
+    const { token, verdict } = await this.authenticate.execute(header, requirement);
+    if (token && verdict === 'ok') {
+      request.queueCaller = { userId: token.userId, tokenId: token.id, replayOnly: false };
+      request.queueToken = token;
+      return true;
+    }
+    if (verdict === 'QUEUE_TOKEN_NOT_ACTIVE') throw tokenNotActive();
+    if (token?.endedByPayment && this.reflector.getAllAndOverride<boolean>(PAID_TOKEN_REPLAY, targets)) {
+      const candidate = { userId: token.userId, tokenId: token.id, headers: request.headers, body: request.body };
+      if (await this.replays.isReplay(candidate)) {
+        request.queueCaller = { ...candidate, replayOnly: true };
+        return true;
+      }
+    }
+    throw tokenInvalid();
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpStatus, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
+import { GetQueueStatusUseCase } from '../../application/get-queue-status.use-case.js';
+import { IssueQueueTokenUseCase } from '../../application/issue-queue-token.use-case.js';
+import type { QueueTicket } from '../../application/queue-ticket.js';
+import type { QueueToken } from '../../domain/queue-token.js';
+import { IssueTokenBodyDto, QueueTicketDto } from './dto/queue.dto.js';
+import { CurrentQueueToken, Public, RequireLiveToken } from './queue-auth.decorators.js';
+
+function toDto(ticket: QueueTicket): QueueTicketDto {
+  return { ...ticket, expiresAt: ticket.expiresAt.toISOString() };
+}
+
+@ApiTags('queue')
+@ApiErrors('SERVICE_UNAVAILABLE')
+@Controller('queue')
+export class QueueController {
+  constructor(
+    private readonly issueToken: IssueQueueTokenUseCase,
+    private readonly getStatus: GetQueueStatusUseCase,
+  ) {}
+
+  @Post('tokens')
+  @Public()
+  @ApiOperation({
+    summary: 'Get a queue token (public)',
+    description:
+      'A new token is WAITING at the back of the line (201). A user who already has a live (WAITING or ACTIVE) token gets that same token with its current status (200), also when requests race. Asking again counts as a poll.',
+  })
+  @ApiCreatedResponse({ type: QueueTicketDto, description: 'A new token' })
+  @ApiOkResponse({ type: QueueTicketDto, description: 'The live token the user already had' })
+  @ApiErrors('VALIDATION_FAILED')
+  async issue(
+    @Body() body: IssueTokenBodyDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<QueueTicketDto> {
+    const { ticket, created } = await this.issueToken.execute(body.userId);
+    void reply.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return toDto(ticket);
+  }
+
+  @Get('status')
+  @RequireLiveToken()
+  @ApiOperation({
+    summary: "Poll the caller's place in the queue (any live token)",
+    description: 'The same body as POST /queue/tokens. A poll also keeps a WAITING token from being dropped as idle.',
+  })
+  @ApiOkResponse({ type: QueueTicketDto })
+  async status(@CurrentQueueToken() token: QueueToken): Promise<QueueTicketDto> {
+    return toDto(await this.getStatus.execute(token));
+  }
+}
