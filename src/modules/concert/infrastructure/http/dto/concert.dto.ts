@@ -1,17 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
-import { isCalendarDate } from '../../../../../shared/domain/calendar-date.js';
+import { IsCalendarDate } from '../../../../../shared/http/calendar-date.validator.js';
 import { IntFromString } from '../../../../../shared/http/int-param.js';
-
-@ValidatorConstraint({ name: 'calendarDate' })
-class CalendarDateConstraint implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isCalendarDate(value);
-  }
-  defaultMessage(): string {
-    return 'date must be a calendar date written as YYYY-MM-DD';
-  }
-}
 
 export class ConcertParams {
   @IntFromString({ example: 1, description: 'Concert id' })
@@ -20,8 +9,7 @@ export class ConcertParams {
 
 export class ConcertDateParams extends ConcertParams {
   @ApiProperty({ example: '2026-12-24', description: 'A calendar day, YYYY-MM-DD (UTC)' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be written as YYYY-MM-DD' })
-  @Validate(CalendarDateConstraint)
+  @IsCalendarDate()
   date: string;
 }
 

@@ -1,0 +1,34 @@
+import type { Reservation } from './reservation.js';
+
+/** A held reservation whose time has run out, locked for release. */
+export interface ExpiredHold {
+  readonly reservationId: number;
+  readonly seatId: number;
+}
+
+/**
+ * Reservations, stored. Every method joins the caller's transaction; the status changes are
+ * conditional updates, so the database decides who wins a race.
+ */
+export abstract class ReservationRepository {
+  /** Serialises the holds of one user until the transaction ends; never blocks other users. */
+  abstract lockUserHolds(userId: string): Promise<void>;
+  /** The user's HELD reservations still running at `now`. */
+  abstract countActiveHolds(userId: string, now: Date): Promise<number>;
+  /** Stores a new reservation and returns its id. */
+  abstract insert(reservation: Reservation): Promise<number>;
+  /** The user's reservation; null when it does not exist or belongs to someone else. */
+  abstract findForUser(
+    reservationId: number,
+    userId: string,
+    options?: { lock?: boolean },
+  ): Promise<Reservation | null>;
+  /** HELD and running at `now` → CANCELLED; false when it was not. */
+  abstract cancelIfHeld(reservationId: number, userId: string, now: Date): Promise<boolean>;
+  /** HELD and running at `now` → CONFIRMED; false when it was not. */
+  abstract confirmIfHeld(reservationId: number, userId: string, now: Date): Promise<boolean>;
+  /** Locks up to `limit` HELD reservations past their time, oldest first, skipping rows others have locked. */
+  abstract lockExpiredHolds(now: Date, limit: number): Promise<ExpiredHold[]>;
+  /** HELD → EXPIRED for these ids; returns how many changed. */
+  abstract markExpired(reservationIds: readonly number[], now: Date): Promise<number>;
+}

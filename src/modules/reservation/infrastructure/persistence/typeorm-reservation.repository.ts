@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
+import type { Reservation } from '../../domain/reservation.js';
+import { type ExpiredHold, ReservationRepository } from '../../domain/reservation.repository.js';
+import { ReservationMapper } from './reservation.mapper.js';
+import { ReservationOrmEntity } from './reservation.orm-entity.js';
+
+interface ResultHeader {
+  affectedRows: number;
+  insertId: number;
+}
+
+@Injectable()
+export class TypeOrmReservationRepository extends ReservationRepository {
+  constructor(private readonly txHost: TransactionHost) {
+    super();
+  }
+
+  async lockUserHolds(userId: string): Promise<void> {
+    // ON DUPLICATE KEY takes the row's exclusive lock at once. INSERT IGNORE would take a shared lock
+    // first, and two transactions upgrading shared locks to FOR UPDATE deadlock each other.
+    await this.txHost.tx.query(
+      'INSERT INTO reservation_user_lock (user_id) VALUES (?) ON DUPLICATE KEY UPDATE user_id = user_id',
+      [userId],
+    );
+  }
+
+  async countActiveHolds(userId: string, now: Date): Promise<number> {
+    const rows: { n: string | number }[] = await this.txHost.tx.query(
+      `SELECT COUNT(*) AS n FROM reservation WHERE user_id = ? AND status = 'HELD' AND held_until > ?`,
+      [userId, now],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async insert(reservation: Reservation): Promise<number> {
+    const result = await this.txHost.tx
+      .getRepository(ReservationOrmEntity)
+      .insert(ReservationMapper.toNewRow(reservation));
+    return Number((result.raw as ResultHeader).insertId);
+  }
+
+  async findForUser(
+    reservationId: number,
+    userId: string,
+    options: { lock?: boolean } = {},
+  ): Promise<Reservation | null> {
+    const row = await this.txHost.tx.getRepository(ReservationOrmEntity).findOne({
+      where: { id: reservationId, userId },
+      ...(options.lock && this.txHost.inTransaction ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    return row ? ReservationMapper.toDomain(row) : null;
+  }
+
+  cancelIfHeld(reservationId: number, userId: string, now: Date): Promise<boolean> {
+    return this.moveRunningHold('CANCELLED', reservationId, userId, now);
+  }
+
+  confirmIfHeld(reservationId: number, userId: string, now: Date): Promise<boolean> {
+    return this.moveRunningHold('CONFIRMED', reservationId, userId, now);
+  }
+
+  async lockExpiredHolds(now: Date, limit: number): Promise<ExpiredHold[]> {
+    // ix_reservation_status_held_until drives the scan; SKIP LOCKED lets concurrent runs split the work.
+    const rows: { id: number; seatId: number }[] = await this.txHost.tx.query(
+      `SELECT id, seat_id AS seatId FROM reservation
+        WHERE status = 'HELD' AND held_until <= ?
+        ORDER BY held_until ASC
+        LIMIT ?
+        FOR UPDATE SKIP LOCKED`,
+      [now, limit],
+    );
+    return rows.map((row) => ({ reservationId: Number(row.id), seatId: Number(row.seatId) }));
+  }
+
+  async markExpired(reservationIds: readonly number[], now: Date): Promise<number> {
+    if (reservationIds.length === 0) return 0;
+    const result: ResultHeader = await this.txHost.tx.query(
+      `UPDATE reservation SET status = 'EXPIRED', updated_at = ?
+        WHERE id IN (?) AND status = 'HELD' AND held_until <= ?`,
+      [now, reservationIds, now],
+    );
+    return result.affectedRows;
+  }
+
+  private async moveRunningHold(
+    status: 'CANCELLED' | 'CONFIRMED',
+    reservationId: number,
+    userId: string,
+    now: Date,
+  ): Promise<boolean> {
+    const result: ResultHeader = await this.txHost.tx.query(
+      `UPDATE reservation SET status = ?, updated_at = ?
+        WHERE id = ? AND user_id = ? AND status = 'HELD' AND held_until > ?`,
+      [status, now, reservationId, userId, now],
+    );
+    return result.affectedRows === 1;
+  }
+}
