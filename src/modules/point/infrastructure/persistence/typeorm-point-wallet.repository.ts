@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
+import { PointWallet } from '../../domain/point-wallet.js';
+import { PointWalletRepository } from '../../domain/point-wallet.repository.js';
+import { PointMapper } from './point.mapper.js';
+import { PointWalletOrmEntity } from './point.orm-entity.js';
+
+interface ResultHeader {
+  affectedRows: number;
+}
+
+@Injectable()
+export class TypeOrmPointWalletRepository extends PointWalletRepository {
+  constructor(private readonly txHost: TransactionHost) {
+    super();
+  }
+
+  async find(userId: string): Promise<PointWallet> {
+    const row = await this.txHost.tx.getRepository(PointWalletOrmEntity).findOne({ where: { userId } });
+    return row ? PointMapper.toWallet(row) : PointWallet.empty(userId);
+  }
+
+  async credit(userId: string, amount: number, ceiling: number, now: Date): Promise<number | null> {
+    // Creates the wallet or, when it exists, takes its row lock at once (an exclusive lock, unlike INSERT IGNORE's
+    // shared one, so concurrent charges queue on the row instead of deadlocking when they upgrade it).
+    await this.txHost.tx.query(
+      `INSERT INTO point_wallet (user_id, balance, updated_at) VALUES (?, 0, ?)
+       ON DUPLICATE KEY UPDATE user_id = user_id`,
+      [userId, now],
+    );
+    return this.change(
+      `UPDATE point_wallet SET balance = balance + ?, updated_at = ? WHERE user_id = ? AND balance <= ?`,
+      [amount, now, userId, ceiling],
+      userId,
+    );
+  }
+
+  debit(userId: string, amount: number, floor: number, now: Date): Promise<number | null> {
+    return this.change(
+      `UPDATE point_wallet SET balance = balance - ?, updated_at = ? WHERE user_id = ? AND balance >= ?`,
+      [amount, now, userId, floor],
+      userId,
+    );
+  }
+
+  private async change(sql: string, params: unknown[], userId: string): Promise<number | null> {
+    const result: ResultHeader = await this.txHost.tx.query(sql, params);
+    if (result.affectedRows !== 1) return null;
+    // Our UPDATE holds the row lock until commit, so this is the balance our change produced.
+    const rows: { balance: number | string }[] = await this.txHost.tx.query(
+      'SELECT balance FROM point_wallet WHERE user_id = ? FOR UPDATE',
+      [userId],
+    );
+    return Number(rows[0].balance);
+  }
+}
