@@ -22,6 +22,7 @@ export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
     extra: { connectionLimit: 20, maxIdle: 20, enableKeepAlive: true },
     retryAttempts: 3,
     retryDelay: 1000,
-    logging: ['error', 'warn', 'migration'],
+    // Failed queries are not logged here: expected ones (a lost unique-key race) are handled, others reach the filter's log.
+    logging: ['warn', 'migration'],
   };
 }

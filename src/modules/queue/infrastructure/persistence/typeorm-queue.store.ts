@@ -55,8 +55,11 @@ export class TypeOrmQueueStore extends QueueStore {
   }
 
   async enqueue(entry: NewQueueEntry): Promise<{ token: QueueToken; created: boolean }> {
-    // A stale live token (its time ran out before a tick marked it) is ended and the insert tried again.
     for (let attempt = 0; attempt < 3; attempt++) {
+      const live = await this.findLiveOf(entry.userId);
+      if (live?.isLiveAt(entry.now)) return { token: live, created: false };
+      // A live token whose time ran out before a tick marked it is ended first, so the user goes to the back.
+      if (live) await this.expire(live.id, live.status === 'WAITING' ? 'IDLE' : 'TTL', entry.now);
       try {
         const token = await this.transactions.run(async () => {
           const inserted: Header = await this.txHost.tx.query(
@@ -69,11 +72,9 @@ export class TypeOrmQueueStore extends QueueStore {
         });
         if (token) return { token, created: true };
       } catch (error) {
+        // The unique key on live_user_id decided a race for this user: read the winner's token.
         if (!isDuplicateKey(error)) throw error;
       }
-      const live = await this.findLiveOf(entry.userId);
-      if (live?.isLiveAt(entry.now)) return { token: live, created: false };
-      if (live) await this.expire(live.id, live.statusAt(entry.now) === 'WAITING' ? 'IDLE' : 'TTL', entry.now);
     }
     throw new Error(`Could not enqueue user ${entry.userId}: the live token kept changing`);
   }
