@@ -22,6 +22,9 @@ const WHEN: Partial<Record<ErrorCode, string>> = {
   QUEUE_TOKEN_MISSING: 'the X-Queue-Token header is missing',
   QUEUE_TOKEN_INVALID: 'the queue token is unknown, malformed or expired',
   QUEUE_TOKEN_NOT_ACTIVE: 'the queue token is still WAITING',
+  INSUFFICIENT_BALANCE: 'the point balance is below the amount to pay',
+  BALANCE_LIMIT_EXCEEDED: 'the charge would lift the balance above POINT_MAX_BALANCE',
+  PAYLOAD_TOO_LARGE: 'the body is over 16 KiB',
   SERVICE_UNAVAILABLE: 'the database (or Redis) cannot be reached',
 };
 
