@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { IntFromString } from '../../../../../shared/http/int-param.js';
-import { MAX_HISTORY_LIMIT } from '../../../application/list-point-history.use-case.js';
+import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT } from '../../../application/list-point-history.use-case.js';
 
 export class ChargePointsDto {
   // The upper bound (POINT_MAX_CHARGE) is configuration, checked by the use case with the same 400.
@@ -17,6 +17,7 @@ export class ChargePointsDto {
 }
 
 export class PointHistoryQueryDto {
+  @ApiPropertyOptional({ default: DEFAULT_HISTORY_LIMIT })
   @IntFromString({ min: 1, max: MAX_HISTORY_LIMIT, example: 20, description: 'Entries per page (default 20)' })
   @IsOptional()
   limit?: number;
