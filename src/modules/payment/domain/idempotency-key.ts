@@ -1,0 +1,20 @@
+import { DomainError } from '../../../shared/domain/domain-error.js';
+
+// Printable ASCII without the space: '!' (0x21) to '~' (0x7E).
+const KEY_SHAPE = /^[\x21-\x7e]{1,64}$/;
+
+/** The client's Idempotency-Key header: absent (undefined), or 1..64 printable ASCII characters without spaces. */
+export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !KEY_SHAPE.test(header)) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'Idempotency-Key must be 1 to 64 printable ASCII characters without spaces',
+    );
+  }
+  return header;
+}
+
+export function isIdempotencyKey(value: unknown): value is string {
+  return typeof value === 'string' && KEY_SHAPE.test(value);
+}

@@ -1,0 +1,33 @@
+import { DomainError } from '../../../shared/domain/domain-error.js';
+import type { PaymentReceipt } from './payment.js';
+
+/** How long a completed payment's key is kept. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
+/** A completed payment remembered under the user's Idempotency-Key. */
+export class IdempotencyRecord {
+  constructor(
+    readonly userId: string,
+    readonly key: string,
+    readonly requestHash: string,
+    /** The queue token the payment was made with (and expired). */
+    readonly tokenId: string,
+    readonly receipt: PaymentReceipt,
+  ) {}
+
+  /** The stored response for the same request; the same key with another body is refused. */
+  replay(requestHash: string): PaymentReceipt {
+    if (requestHash !== this.requestHash) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used for a different payment request',
+      );
+    }
+    return this.receipt;
+  }
+
+  /** Whether a request with the token this payment expired is this very payment again. */
+  isReplayWith(tokenId: string, requestHash: string): boolean {
+    return tokenId === this.tokenId && requestHash === this.requestHash;
+  }
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
+import { IdempotencyRecord } from '../../domain/idempotency-record.js';
+import type { PaymentReceipt } from '../../domain/payment.js';
+import { type IdempotencyClaim, IdempotencyRepository, KeyAlreadyClaimed } from '../../domain/payment.ports.js';
+
+function isDuplicateKey(error: unknown): boolean {
+  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+  return code === 'ER_DUP_ENTRY' || driverError?.code === 'ER_DUP_ENTRY';
+}
+
+@Injectable()
+export class TypeOrmIdempotencyRepository extends IdempotencyRepository {
+  constructor(private readonly txHost: TransactionHost) {
+    super();
+  }
+
+  async find(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
+    const rows: { requestHash: Buffer; tokenId: string; response: string | null }[] = await this.txHost.tx.query(
+      `SELECT request_hash AS requestHash, token_id AS tokenId, response FROM payment_idempotency
+        WHERE user_id = ? AND idempotency_key = ? AND expires_at > ? AND response IS NOT NULL`,
+      [userId, key, now],
+    );
+    if (!rows.length || rows[0].response === null) return null;
+    const row = rows[0];
+    const receipt = JSON.parse(row.response as string) as PaymentReceipt;
+    return new IdempotencyRecord(userId, key, row.requestHash.toString('hex'), String(row.tokenId), receipt);
+  }
+
+  async claim(claim: IdempotencyClaim): Promise<void> {
+    // A key past its 24 hours is forgotten, so it may be used again.
+    await this.txHost.tx.query(
+      'DELETE FROM payment_idempotency WHERE user_id = ? AND idempotency_key = ? AND expires_at <= ?',
+      [claim.userId, claim.key, claim.now],
+    );
+    try {
+      await this.txHost.tx.query(
+        `INSERT INTO payment_idempotency (user_id, idempotency_key, request_hash, token_id, response, created_at, expires_at)
+         VALUES (?, ?, ?, ?, NULL, ?, ?)`,
+        [claim.userId, claim.key, Buffer.from(claim.requestHash, 'hex'), claim.tokenId, claim.now, claim.expiresAt],
+      );
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new KeyAlreadyClaimed(`Idempotency key already used by user ${claim.userId}`);
+      throw error;
+    }
+  }
+
+  async complete(userId: string, key: string, receipt: PaymentReceipt): Promise<void> {
+    await this.txHost.tx.query(
+      'UPDATE payment_idempotency SET response = ? WHERE user_id = ? AND idempotency_key = ?',
+      [JSON.stringify(receipt), userId, key],
+    );
+  }
+
+  async purgeExpired(now: Date): Promise<number> {
+    const result: { affectedRows: number } = await this.txHost.tx.query(
+      'DELETE FROM payment_idempotency WHERE expires_at <= ? LIMIT 1000',
+      [now],
+    );
+    return result.affectedRows;
+  }
+}
