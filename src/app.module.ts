@@ -10,6 +10,7 @@ import { PaymentModule } from './modules/payment/index.js';
 import { PointModule } from './modules/point/index.js';
 import { QueueModule } from './modules/queue/index.js';
 import { ReservationModule } from './modules/reservation/index.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { Clock } from './shared/domain/clock.js';
 import { AllExceptionsFilter } from './shared/http/all-exceptions.filter.js';
 import { createValidationPipe } from './shared/http/validation.js';
@@ -30,6 +31,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         SharedKernelModule,
+        ObservabilityModule,
         DatabaseModule,
         ScheduleModule.forRoot(),
         HealthModule,

@@ -17,4 +17,8 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: '0.0.0.0' });
 }
 
-void main();
+main().catch((error: unknown) => {
+  // Startup failed (database unreachable, port taken, a migration error): say why on stderr and stop.
+  console.error('Failed to start:', error);
+  process.exit(1);
+});

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createFastifyAdapter } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/app-config.js';
+import { LogDestination } from '../../src/observability/logging.js';
 import { Clock } from '../../src/shared/domain/clock.js';
 import { HttpClient } from './http-client.js';
 import { TestClock } from './test-clock.js';
@@ -23,16 +24,19 @@ export interface TestApp {
 /**
  * Starts the whole app on a fresh database (created and migrated on start) and a random port.
  * Pass `config` to start a second instance on the same database.
+ * Pass `logDestination` (with env LOG_LEVEL) to capture the JSON log lines; pino keeps the logger of the
+ * first app started in a test file, so capture logs with the file's first app.
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; config?: AppConfig } = {},
+  options: { env?: Record<string, string>; config?: AppConfig; logDestination?: LogDestination } = {},
 ): Promise<TestApp> {
   const config = options.config ?? testConfig(options.env);
   const clock = new TestClock();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
+    .useValue(clock);
+  if (options.logDestination) builder = builder.overrideProvider(LogDestination).useValue(options.logDestination);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
   await configureApp(app);
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,17 +1,20 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
 import { toErrorResponse } from './error-response.js';
 
 /** The one place where an error becomes an HTTP response. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HTTP');
+  constructor(private readonly logger: PinoLogger) {
+    logger.setContext(AllExceptionsFilter.name);
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { body, cause } = toErrorResponse(exception);
     if (cause !== undefined) {
-      this.logger.error(cause instanceof Error ? (cause.stack ?? cause.message) : String(cause));
+      this.logger.error({ err: cause, code: body.code }, 'request failed with %s', body.code);
     }
     void reply.status(body.statusCode).send(body);
   }
