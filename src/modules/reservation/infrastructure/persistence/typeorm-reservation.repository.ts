@@ -7,7 +7,6 @@ import { ReservationOrmEntity } from './reservation.orm-entity.js';
 
 interface ResultHeader {
   affectedRows: number;
-  insertId: number;
 }
 
 @Injectable()
@@ -37,7 +36,7 @@ export class TypeOrmReservationRepository extends ReservationRepository {
     const result = await this.txHost.tx
       .getRepository(ReservationOrmEntity)
       .insert(ReservationMapper.toNewRow(reservation));
-    return Number((result.raw as ResultHeader).insertId);
+    return Number((result.identifiers[0] as { id: number }).id);
   }
 
   async findForUser(
