@@ -246,6 +246,13 @@ describe('Points (e2e)', () => {
       expect(empty.body).toMatchObject({ code: 'VALIDATION_FAILED' });
     });
 
+    it('POST /points/charge with a body over 16 KiB → 413 PAYLOAD_TOO_LARGE', async () => {
+      const raw = JSON.stringify({ amount: 1_000, pad: 'x'.repeat(17 * 1024) });
+      const res = await t.http.request('POST', '/points/charge', undefined, { token: caller.token, raw });
+      expect(res.status).toBe(413);
+      expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+    });
+
     it('names the largest charge when the amount is above it, and charges nothing', async () => {
       const res = await charge(caller, 1_000_001);
       expect(res.body).toEqual({
