@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { BenchPingModule } from './bench-ping/bench-ping.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AppConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         ReservationModule,
         PointModule,
         PaymentModule,
+        ...(config.benchMode ? [BenchPingModule] : []),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
