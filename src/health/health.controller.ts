@@ -1,8 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, type HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { AppConfig } from '../config/app-config.js';
 import { ApiErrors } from '../shared/http/api-errors.decorator.js';
-import { Public } from '../modules/queue/index.js';
+import { Public, QueueFacade } from '../modules/queue/index.js';
 
 @ApiTags('operations')
 @Controller('health')
@@ -10,14 +17,31 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly queue: QueueFacade,
+    private readonly config: AppConfig,
   ) {}
 
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and readiness: 200 when the database answers, 503 otherwise (public)' })
+  @ApiOperation({
+    summary: 'Liveness and readiness (public)',
+    description: '200 {status: "ok", …} when the database (and Redis, with QUEUE_STORE=redis) answers; 503 otherwise.',
+  })
   @ApiErrors('SERVICE_UNAVAILABLE')
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
+    const database = () => this.database.pingCheck('database', { timeout: 1500 });
+    return this.health.check(this.config.queue.store === 'redis' ? [database, () => this.redis()] : [database]);
+  }
+
+  private async redis() {
+    const indicator = this.indicators.check('redis');
+    try {
+      await this.queue.checkStore();
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : 'unreachable' });
+    }
   }
 }

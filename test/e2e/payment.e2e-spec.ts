@@ -117,6 +117,10 @@ describe('Payments (e2e)', () => {
         paidAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       });
 
+      const metrics = (await small.http.get('/metrics')).text;
+      expect(metrics).toMatch(/^payments_total\{result="completed"\} 1$/m);
+      expect(metrics).toMatch(/^payments_total\{result="failed"\} 0$/m);
+
       const refused = await small.http.get('/queue/status', { token: me.token });
       expect(refused.status).toBe(401);
       expect(refused.body).toMatchObject({ code: 'QUEUE_TOKEN_INVALID' });
@@ -180,6 +184,7 @@ describe('Payments (e2e)', () => {
       const res = await pay(me, { reservationId });
       expect(res.status).toBe(409);
       expect(res.body).toMatchObject({ statusCode: 409, code: 'INSUFFICIENT_BALANCE' });
+      expect((await t.http.get('/metrics')).text).toMatch(/^payment_failures_total\{reason="INSUFFICIENT_BALANCE"\} 1$/m);
       await expectUntouched(me, reservationId, PRICE - 1, 'HELD');
       expect(await seatOf(reservationId)).toBe('HELD');
     });

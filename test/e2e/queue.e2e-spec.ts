@@ -197,6 +197,10 @@ describe('Queue scheduler (e2e)', () => {
         status = (await t.http.get<Ticket>('/queue/status', { token: caller.token })).body.status;
       }
       expect(status).toBe('ACTIVE');
+      const metrics = (await t.http.get('/metrics')).text;
+      expect(metrics).toMatch(/^queue_admissions_total 1$/m);
+      expect(metrics).toMatch(/^queue_active_tokens 1$/m);
+      expect(metrics).toMatch(/^queue_waiting_tokens 0$/m);
     } finally {
       await t.close();
     }

@@ -5,6 +5,8 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp, createFastifyAdapter } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { LogDestination } from '../../src/observability/logging.js';
+import { QueueStore } from '../../src/modules/queue/domain/queue-store.js';
+import { RedisQueueStore } from '../../src/modules/queue/infrastructure/redis/redis-queue.store.js';
 import { Clock } from '../../src/shared/domain/clock.js';
 import { HttpClient } from './http-client.js';
 import { TestClock } from './test-clock.js';
@@ -19,6 +21,17 @@ export interface TestApp {
   get<T>(token: abstract new (...args: never[]) => T): T;
   /** Stops the app; drops its database unless another app still shares it. */
   close(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+/** Empties the queue of this app's database, in whichever store it lives. */
+export async function clearQueue(app: NestFastifyApplication): Promise<void> {
+  const store = app.get(QueueStore);
+  if (store instanceof RedisQueueStore) {
+    await store.clear();
+    return;
+  }
+  const db = app.get(DataSource);
+  for (const table of ['queue_token', 'queue_bucket', 'queue_admission']) await db.query(`DELETE FROM ${table}`);
 }
 
 /**
@@ -50,6 +63,7 @@ export async function startTestApp(
     http: new HttpClient(`http://127.0.0.1:${port}`),
     get: (token) => app.get(token),
     close: async ({ keepDatabase = false } = {}) => {
+      if (!keepDatabase) await clearQueue(app);
       await app.close();
       if (!keepDatabase) await dropTestDatabase(config.db);
     },

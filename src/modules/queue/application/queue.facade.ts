@@ -14,4 +14,9 @@ export class QueueFacade {
   expireAfterPayment(tokenId: string): Promise<boolean> {
     return this.store.expire(tokenId, 'PAID', this.clock.now());
   }
+
+  /** Rejects when the queue's store (the database or Redis) does not answer. */
+  checkStore(): Promise<void> {
+    return this.store.ping();
+  }
 }

@@ -1,34 +1,38 @@
-import { randomUUID } from 'node:crypto';
-import { startTestApp, type TestApp } from '../../../../test/support/test-app.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { clearQueue, startTestApp, type TestApp } from '../../../../test/support/test-app.js';
 import { QueueStore } from '../domain/queue-store.js';
 import { BUCKET_SIZE } from '../infrastructure/persistence/typeorm-queue.store.js';
 import { AdmitWaitingTokensUseCase } from './admit-waiting-tokens.use-case.js';
 import { IssueQueueTokenUseCase } from './issue-queue-token.use-case.js';
 import { QueueFacade } from './queue.facade.js';
 
-describe('Queue on MariaDB (integration)', () => {
+describe.each(['database', 'redis'])('Queue with QUEUE_STORE=%s (integration)', (store) => {
   let t: TestApp;
   let issue: IssueQueueTokenUseCase;
   let admit: AdmitWaitingTokensUseCase;
 
-  const statusCounts = async () => {
-    const rows: { status: string; n: string }[] = await t.db.query(
-      'SELECT status, COUNT(*) AS n FROM queue_token GROUP BY status',
-    );
-    return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+  const sizes = () => t.get(QueueStore).sizes(t.clock.now());
+  const liveTokenId = async (userId: string) => {
+    const ticket = (await issue.execute(userId)).ticket;
+    const token = await t.get(QueueStore).findByTokenHash(createHash('sha256').update(ticket.token).digest());
+    return token!.id;
   };
-  const reset = () => t.db.query('DELETE FROM queue_token').then(() => t.db.query('DELETE FROM queue_bucket'));
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { QUEUE_MAX_ACTIVE: '3', QUEUE_ACTIVE_TTL_SECONDS: '60', QUEUE_WAITING_IDLE_SECONDS: '30' },
+      env: {
+        QUEUE_STORE: store,
+        QUEUE_MAX_ACTIVE: '3',
+        QUEUE_ACTIVE_TTL_SECONDS: '60',
+        QUEUE_WAITING_IDLE_SECONDS: '30',
+      },
     });
     issue = t.get(IssueQueueTokenUseCase);
     admit = t.get(AdmitWaitingTokensUseCase);
   });
 
   afterAll(() => t.close());
-  beforeEach(reset);
+  beforeEach(() => clearQueue(t.app));
 
   it('admits in FIFO order, at most QUEUE_MAX_ACTIVE, and ranks the rest 1..k', async () => {
     const users: string[] = [];
@@ -55,18 +59,14 @@ describe('Queue on MariaDB (integration)', () => {
 
     // The set is full: a second tick admits nobody.
     expect(await admit.execute()).toMatchObject({ admitted: 0 });
-    expect(await statusCounts()).toEqual({ ACTIVE: 3, WAITING: 5 });
+    expect(await sizes()).toEqual({ waiting: 5, active: 3 });
   });
 
   it('never exceeds the cap nor admits a token twice with 6 admitters racing', async () => {
     await Promise.all(Array.from({ length: 20 }, () => issue.execute(randomUUID())));
     const outcomes = await Promise.all(Array.from({ length: 6 }, () => admit.execute()));
     expect(outcomes.reduce((sum, outcome) => sum + outcome.admitted, 0)).toBe(3);
-    expect(await statusCounts()).toEqual({ ACTIVE: 3, WAITING: 17 });
-    const [{ admissions }]: { admissions: string }[] = await t.db.query(
-      'SELECT COUNT(*) AS admissions FROM queue_token WHERE activated_at IS NOT NULL',
-    );
-    expect(Number(admissions)).toBe(3);
+    expect(await sizes()).toEqual({ waiting: 17, active: 3 });
   });
 
   it('gives a user one live token under 50 racing issues', async () => {
@@ -74,7 +74,7 @@ describe('Queue on MariaDB (integration)', () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => issue.execute(user)));
     expect(new Set(results.map((result) => result.ticket.token)).size).toBe(1);
     expect(results.filter((result) => result.created)).toHaveLength(1);
-    expect(await statusCounts()).toEqual({ WAITING: 1 });
+    expect(await sizes()).toEqual({ waiting: 1, active: 0 });
   });
 
   it('drops a WAITING token not polled within the idle time, and re-issue goes to the back', async () => {
@@ -85,7 +85,7 @@ describe('Queue on MariaDB (integration)', () => {
 
     t.clock.advanceSeconds(31);
     expect(await admit.execute()).toMatchObject({ droppedIdle: 2, admitted: 0 });
-    expect(await statusCounts()).toEqual({ EXPIRED: 2 });
+    expect(await sizes()).toEqual({ waiting: 0, active: 0 });
 
     await issue.execute(second);
     const again = await issue.execute(first);
@@ -99,7 +99,7 @@ describe('Queue on MariaDB (integration)', () => {
     for (const user of users) await issue.execute(user);
     await admit.execute();
     t.clock.advanceSeconds(20);
-    await issue.execute(users[3]); // a poll keeps the 4th from idling out
+    await issue.execute(users[3]); // asking again counts as a poll: the 4th does not idle out
     t.clock.advanceSeconds(20);
     await issue.execute(users[3]);
     t.clock.advanceSeconds(20);
@@ -111,29 +111,45 @@ describe('Queue on MariaDB (integration)', () => {
     expect(remaining).toBeLessThanOrEqual(60_000);
   });
 
-  it('keeps positions exact across buckets, idle drops and payments', async () => {
-    // Push the id sequence over a bucket boundary so the waiting line spans two buckets.
-    const [{ maxId }]: { maxId: string | null }[] = await t.db.query('SELECT MAX(id) AS maxId FROM queue_token');
-    const next = Math.ceil((Number(maxId ?? 0) + 1) / BUCKET_SIZE) * BUCKET_SIZE - 5;
-    await t.db.query(`ALTER TABLE queue_token AUTO_INCREMENT = ${next}`);
-
-    const users = Array.from({ length: 12 }, () => randomUUID());
+  it('a token ended by its payment frees its slot for the next tick, and only once', async () => {
+    const users = Array.from({ length: 6 }, () => randomUUID());
     for (const user of users) await issue.execute(user);
-    await admit.execute(); // users 0..2 ACTIVE
-    const [{ id }]: { id: string }[] = await t.db.query('SELECT id FROM queue_token WHERE live_user_id = ?', [
-      users[0],
-    ]);
-    expect(await t.get(QueueFacade).expireAfterPayment(String(id))).toBe(true);
-    expect(await t.get(QueueFacade).expireAfterPayment(String(id))).toBe(false);
+    await admit.execute();
+    const paid = await liveTokenId(users[0]);
+    expect(await t.get(QueueFacade).expireAfterPayment(paid)).toBe(true);
+    expect(await t.get(QueueFacade).expireAfterPayment(paid)).toBe(false);
+    expect(await sizes()).toEqual({ waiting: 3, active: 2 });
+    expect(await admit.execute()).toMatchObject({ admitted: 1 });
     const positions = [];
     for (const user of users.slice(3)) positions.push((await issue.execute(user)).ticket.position);
-    expect(positions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(positions).toEqual([0, 1, 2]);
+  });
+});
 
-    // The payment freed a slot: the next tick admits exactly one, the oldest.
-    expect(await admit.execute()).toMatchObject({ admitted: 1 });
-    const after = [];
-    for (const user of users.slice(3)) after.push((await issue.execute(user)).ticket.position);
-    expect(after).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(await t.get(QueueStore).sizes(t.clock.now())).toEqual({ waiting: 8, active: 3 });
+describe('Queue positions in the database store (integration)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { QUEUE_MAX_ACTIVE: '3' } });
+  });
+  afterAll(() => t.close());
+
+  it('stay exact across bucket boundaries', async () => {
+    // Start the id sequence just below a bucket boundary so that the line spans two buckets.
+    await t.db.query(`ALTER TABLE queue_token AUTO_INCREMENT = ${BUCKET_SIZE * 3 - 5}`);
+    const issue = t.get(IssueQueueTokenUseCase);
+    const users = Array.from({ length: 12 }, () => randomUUID());
+    for (const user of users) await issue.execute(user);
+    await t.get(AdmitWaitingTokensUseCase).execute();
+    const positions = [];
+    for (const user of users) positions.push((await issue.execute(user)).ticket.position);
+    expect(positions).toEqual([0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const buckets: { bucket: number; waiting: number }[] = await t.db.query(
+      'SELECT bucket, SUM(waiting) AS waiting FROM queue_bucket GROUP BY bucket ORDER BY bucket',
+    );
+    expect(buckets.map((row) => [Number(row.bucket), Number(row.waiting)])).toEqual([
+      [2, 2],
+      [3, 7],
+    ]);
   });
 });

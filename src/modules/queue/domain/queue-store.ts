@@ -45,4 +45,6 @@ export abstract class QueueStore {
   /** Admissions since `since`, and when the first of them happened. */
   abstract admissionsSince(since: Date): Promise<{ admitted: number; firstAt: Date | null }>;
   abstract sizes(now: Date): Promise<QueueSizes>;
+  /** Resolves when the store answers (health check). */
+  abstract ping(): Promise<void>;
 }

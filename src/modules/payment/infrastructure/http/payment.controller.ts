@@ -1,5 +1,7 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Metrics } from '../../../../observability/index.js';
+import { DomainError } from '../../../../shared/domain/domain-error.js';
 import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
 import { AllowPaidTokenReplay, CurrentCaller, type QueueCaller, RequireActiveToken } from '../../../queue/index.js';
 import { PayReservationUseCase } from '../../application/pay-reservation.use-case.js';
@@ -10,7 +12,10 @@ import { PayBodyDto, PaymentReceiptDto } from './dto/payment.dto.js';
 @ApiErrors('SERVICE_UNAVAILABLE')
 @Controller('payments')
 export class PaymentController {
-  constructor(private readonly pay: PayReservationUseCase) {}
+  constructor(
+    private readonly pay: PayReservationUseCase,
+    private readonly metrics: Metrics,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
@@ -44,13 +49,20 @@ export class PaymentController {
     @Body() body: PayBodyDto,
     @Headers('idempotency-key') idempotencyKey: string | string[] | undefined,
   ): Promise<PaymentReceiptDto> {
-    const { receipt } = await this.pay.execute({
-      userId: caller.userId,
-      tokenId: caller.tokenId,
-      reservationId: body.reservationId,
-      idempotencyKey: parseIdempotencyKey(idempotencyKey),
-      replayOnly: caller.replayOnly,
-    });
-    return receipt;
+    const key = parseIdempotencyKey(idempotencyKey);
+    try {
+      const { receipt, replayed } = await this.pay.execute({
+        userId: caller.userId,
+        tokenId: caller.tokenId,
+        reservationId: body.reservationId,
+        idempotencyKey: key,
+        replayOnly: caller.replayOnly,
+      });
+      if (!replayed) this.metrics.paymentCompleted();
+      return receipt;
+    } catch (error) {
+      if (error instanceof DomainError) this.metrics.paymentFailed(error.code);
+      throw error;
+    }
   }
 }

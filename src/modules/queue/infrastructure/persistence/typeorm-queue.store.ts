@@ -170,7 +170,12 @@ export class TypeOrmQueueStore extends QueueStore {
         'SELECT status FROM queue_token WHERE id = ? FOR UPDATE',
         [tokenId],
       );
-      if (!rows.length || rows[0].status === 'EXPIRED') return false;
+      if (!rows.length) return false;
+      if (rows[0].status === 'EXPIRED') {
+        // Already ended; make sure it no longer blocks the user's next token.
+        await this.txHost.tx.query('UPDATE queue_token SET live_user_id = NULL WHERE id = ?', [tokenId]);
+        return false;
+      }
       await this.txHost.tx.query(
         `UPDATE queue_token SET status = 'EXPIRED', ended_reason = ?, live_user_id = NULL,
                 expires_at = LEAST(expires_at, ?) WHERE id = ?`,
@@ -196,6 +201,10 @@ export class TypeOrmQueueStore extends QueueStore {
       [now],
     );
     return { waiting: Number(row.waiting), active: Number(row.active) };
+  }
+
+  async ping(): Promise<void> {
+    await this.txHost.tx.query('SELECT 1');
   }
 
   private async findById(id: string): Promise<QueueToken | null> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../../../config/app-config.js';
+import { Metrics } from '../../../../observability/index.js';
 import { AdmitWaitingTokensUseCase } from '../../application/admit-waiting-tokens.use-case.js';
 
 const JOB = 'queue-admission';
@@ -15,6 +16,7 @@ export class AdmissionJob implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly admit: AdmitWaitingTokensUseCase,
     private readonly scheduler: SchedulerRegistry,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,7 +35,7 @@ export class AdmissionJob implements OnApplicationBootstrap, OnApplicationShutdo
   tick(): Promise<void> {
     this.running ??= this.admit
       .execute()
-      .then(() => undefined)
+      .then((outcome) => this.metrics.queueAdmitted(outcome.admitted))
       .catch((error: unknown) => this.logger.error(`Admission tick failed: ${String(error)}`))
       .finally(() => (this.running = null));
     return this.running;
