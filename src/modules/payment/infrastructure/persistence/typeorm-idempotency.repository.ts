@@ -28,19 +28,36 @@ export class TypeOrmIdempotencyRepository extends IdempotencyRepository {
   }
 
   async claim(claim: IdempotencyClaim): Promise<void> {
-    // A key past its 24 hours is forgotten, so it may be used again.
-    await this.txHost.tx.query(
-      'DELETE FROM payment_idempotency WHERE user_id = ? AND idempotency_key = ? AND expires_at <= ?',
+    // Insert first: a DELETE of a row that does not exist takes a gap lock, and two payments' gap locks on the
+    // same gap deadlocked their inserts (found by the benchmark's journey). Only a taken key reaches the DELETE.
+    if (await this.insertClaim(claim)) return;
+    // A key past its 24 hours is forgotten, so it may be used again. A plain read first: duplicates in flight
+    // (the common case here) would deadlock upgrading their shared locks if each went straight to the DELETE.
+    const expired: unknown[] = await this.txHost.tx.query(
+      'SELECT 1 FROM payment_idempotency WHERE user_id = ? AND idempotency_key = ? AND expires_at <= ?',
       [claim.userId, claim.key, claim.now],
     );
+    if (expired.length) {
+      await this.txHost.tx.query(
+        'DELETE FROM payment_idempotency WHERE user_id = ? AND idempotency_key = ? AND expires_at <= ?',
+        [claim.userId, claim.key, claim.now],
+      );
+      if (await this.insertClaim(claim)) return;
+    }
+    throw new KeyAlreadyClaimed(`Idempotency key already used by user ${claim.userId}`);
+  }
+
+  /** False when the key is taken. */
+  private async insertClaim(claim: IdempotencyClaim): Promise<boolean> {
     try {
       await this.txHost.tx.query(
         `INSERT INTO payment_idempotency (user_id, idempotency_key, request_hash, token_id, response, created_at, expires_at)
          VALUES (?, ?, ?, ?, NULL, ?, ?)`,
         [claim.userId, claim.key, Buffer.from(claim.requestHash, 'hex'), claim.tokenId, claim.now, claim.expiresAt],
       );
+      return true;
     } catch (error) {
-      if (isDuplicateKey(error)) throw new KeyAlreadyClaimed(`Idempotency key already used by user ${claim.userId}`);
+      if (isDuplicateKey(error)) return false;
       throw error;
     }
   }
