@@ -32,20 +32,16 @@ export class ReleaseExpiredHoldsUseCase {
     let expired = 0;
     for (let batch = 0; batch < maxBatches; batch++) {
       const result = await this.tx.run(async () => {
-        const holds = await this.reservations.lockExpiredHolds(now, batchSize);
-        if (holds.length === 0) return { locked: 0, expired: 0 };
-        const count = await this.reservations.markExpired(
-          holds.map((hold) => hold.reservationId),
-          now,
-        );
+        const holds = await this.reservations.expireHolds(now, batchSize);
         // Seat rows in ascending id order, so two runs never wait on each other in a cycle.
         for (const hold of [...holds].sort((a, b) => a.seatId - b.seatId)) {
           await this.seats.release(hold.seatId, hold.reservationId);
         }
-        return { locked: holds.length, expired: count };
+        return holds.length;
       });
-      expired += result.expired;
-      if (result.locked < batchSize) break;
+      expired += result;
+      // Stop only when nothing was left to take: a short batch may just mean other runs hold the rest.
+      if (result === 0) break;
     }
     return expired;
   }

@@ -1,6 +1,6 @@
 import type { Reservation } from './reservation.js';
 
-/** A held reservation whose time has run out, locked for release. */
+/** A hold whose time ran out, just marked EXPIRED; its seat is still to be freed. */
 export interface ExpiredHold {
   readonly reservationId: number;
   readonly seatId: number;
@@ -27,8 +27,9 @@ export abstract class ReservationRepository {
   abstract cancelIfHeld(reservationId: number, userId: string, now: Date): Promise<boolean>;
   /** HELD and running at `now` → CONFIRMED; false when it was not. */
   abstract confirmIfHeld(reservationId: number, userId: string, now: Date): Promise<boolean>;
-  /** Locks up to `limit` HELD reservations past their time, oldest first, skipping rows others have locked. */
-  abstract lockExpiredHolds(now: Date, limit: number): Promise<ExpiredHold[]>;
-  /** HELD → EXPIRED for these ids; returns how many changed. */
-  abstract markExpired(reservationIds: readonly number[], now: Date): Promise<number>;
+  /**
+   * Marks up to `limit` HELD reservations past their time EXPIRED, oldest first, and returns them.
+   * Rows another transaction has locked are skipped, so concurrent callers split the work.
+   */
+  abstract expireHolds(now: Date, limit: number): Promise<ExpiredHold[]>;
 }

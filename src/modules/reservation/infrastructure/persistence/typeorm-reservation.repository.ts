@@ -25,6 +25,7 @@ export class TypeOrmReservationRepository extends ReservationRepository {
   }
 
   async countActiveHolds(userId: string, now: Date): Promise<number> {
+    // A plain read is fresh here: InnoDB takes the snapshot at a transaction's first plain read, after the user lock.
     const rows: { n: string | number }[] = await this.txHost.tx.query(
       `SELECT COUNT(*) AS n FROM reservation WHERE user_id = ? AND status = 'HELD' AND held_until > ?`,
       [userId, now],
@@ -59,27 +60,27 @@ export class TypeOrmReservationRepository extends ReservationRepository {
     return this.moveRunningHold('CONFIRMED', reservationId, userId, now);
   }
 
-  async lockExpiredHolds(now: Date, limit: number): Promise<ExpiredHold[]> {
-    // ix_reservation_status_held_until drives the scan; SKIP LOCKED lets concurrent runs split the work.
-    const rows: { id: number; seatId: number }[] = await this.txHost.tx.query(
-      `SELECT id, seat_id AS seatId FROM reservation
-        WHERE status = 'HELD' AND held_until <= ?
-        ORDER BY held_until ASC
-        LIMIT ?
-        FOR UPDATE SKIP LOCKED`,
-      [now, limit],
+  async expireHolds(now: Date, limit: number): Promise<ExpiredHold[]> {
+    // Locking by primary key only: a FOR UPDATE scan of ix_reservation_status_held_until takes next-key locks,
+    // and two runs inserting their EXPIRED index entries into each other's locked gaps deadlocked.
+    const candidates: { id: number }[] = await this.txHost.tx.query(
+      `SELECT id FROM reservation WHERE status = 'HELD' AND held_until <= ? ORDER BY held_until ASC LIMIT ?`,
+      [now, limit * 2],
     );
-    return rows.map((row) => ({ reservationId: Number(row.id), seatId: Number(row.seatId) }));
-  }
-
-  async markExpired(reservationIds: readonly number[], now: Date): Promise<number> {
-    if (reservationIds.length === 0) return 0;
-    const result: ResultHeader = await this.txHost.tx.query(
-      `UPDATE reservation SET status = 'EXPIRED', updated_at = ?
-        WHERE id IN (?) AND status = 'HELD' AND held_until <= ?`,
-      [now, reservationIds, now],
+    if (candidates.length === 0) return [];
+    const locked: { id: number; seatId: number; status: string; heldUntil: Date }[] = await this.txHost.tx.query(
+      `SELECT id, seat_id AS seatId, status, held_until AS heldUntil FROM reservation
+        WHERE id IN (?) LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [candidates.map((row) => row.id), limit],
     );
-    return result.affectedRows;
+    // Decided under the row locks: the rows cannot change before this transaction ends.
+    const due = locked.filter((row) => row.status === 'HELD' && row.heldUntil.getTime() <= now.getTime());
+    if (due.length === 0) return [];
+    await this.txHost.tx.query(`UPDATE reservation SET status = 'EXPIRED', updated_at = ? WHERE id IN (?)`, [
+      now,
+      due.map((row) => row.id),
+    ]);
+    return due.map((row) => ({ reservationId: Number(row.id), seatId: Number(row.seatId) }));
   }
 
   private async moveRunningHold(
