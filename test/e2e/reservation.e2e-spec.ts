@@ -42,6 +42,11 @@ describe('Reservations: hold, read, cancel (e2e)', () => {
       })
     ).body.dates;
 
+  const holdsTotal = async () => {
+    const line = (await t.http.get('/metrics')).text.split('\n').find((l) => l.startsWith('reservation_holds_total '));
+    return Number(line?.split(' ')[1]);
+  };
+
   beforeAll(async () => {
     t = await startTestApp({
       env: {
@@ -61,6 +66,7 @@ describe('Reservations: hold, read, cancel (e2e)', () => {
   afterAll(() => t.close());
 
   it('holds a seat: 201 with the contract body, and GET returns the same', async () => {
+    const holdsBefore = await holdsTotal();
     const seat = { concertId: concert.concertId, date: concert.dates[1], seatNumber: 7 };
     const before = t.clock.now().getTime();
     const res = await hold(caller, seat);
@@ -75,6 +81,10 @@ describe('Reservations: hold, read, cancel (e2e)', () => {
     const heldFor = Date.parse(res.body.heldUntil) - before;
     expect(heldFor).toBeGreaterThanOrEqual(HOLD_SECONDS * 1000 - 50);
     expect(heldFor).toBeLessThan(HOLD_SECONDS * 1000 + 5000);
+
+    expect(await holdsTotal()).toBe(holdsBefore + 1);
+    expect((await hold(caller, seat)).status).toBe(409);
+    expect(await holdsTotal()).toBe(holdsBefore + 1); // only placed holds count
 
     const got = await read(caller, res.body.reservationId);
     expect(got.status).toBe(200);

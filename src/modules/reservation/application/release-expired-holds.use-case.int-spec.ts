@@ -146,6 +146,8 @@ describe('ReleaseExpiredHoldsUseCase (MariaDB)', () => {
       }
       expect(await storedReservationStatus(t, held.reservationId)).toBe('EXPIRED');
       expect(await seatRow(t, held)).toMatchObject({ status: 'AVAILABLE' });
+      const metrics = (await worker.http.get('/metrics')).text;
+      expect(metrics).toMatch(/^reservation_expirations_total [1-9]/m);
     } finally {
       await worker.close({ keepDatabase: true });
     }

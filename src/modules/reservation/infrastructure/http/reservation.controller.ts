@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Metrics } from '../../../../observability/index.js';
 import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
 import { CurrentCaller, type QueueCaller, RequireActiveToken } from '../../../queue/index.js';
 import { CancelReservationUseCase } from '../../application/cancel-reservation.use-case.js';
@@ -29,6 +30,7 @@ export class ReservationController {
     private readonly holdSeat: HoldSeatUseCase,
     private readonly getReservation: GetReservationUseCase,
     private readonly cancelReservation: CancelReservationUseCase,
+    private readonly metrics: Metrics,
   ) {}
 
   @Post()
@@ -50,7 +52,9 @@ export class ReservationController {
     'HOLD_LIMIT_EXCEEDED',
   )
   async hold(@CurrentCaller() caller: QueueCaller, @Body() body: HoldSeatDto): Promise<ReservationDto> {
-    return toDto(await this.holdSeat.execute({ userId: caller.userId, ...body }));
+    const held = await this.holdSeat.execute({ userId: caller.userId, ...body });
+    this.metrics.holdPlaced();
+    return toDto(held);
   }
 
   @Get(':reservationId')

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../../../config/app-config.js';
+import { Metrics } from '../../../../observability/index.js';
 import { ReleaseExpiredHoldsUseCase } from '../../application/release-expired-holds.use-case.js';
 
 export const RELEASE_EXPIRED_HOLDS_INTERVAL_MS = 1000;
@@ -16,6 +17,7 @@ export class ReleaseExpiredHoldsJob implements OnApplicationBootstrap, BeforeApp
     private readonly releaseExpiredHolds: ReleaseExpiredHoldsUseCase,
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,7 +37,7 @@ export class ReleaseExpiredHoldsJob implements OnApplicationBootstrap, BeforeApp
     if (this.running) return;
     this.running = this.releaseExpiredHolds
       .execute()
-      .then(() => undefined)
+      .then((expired) => this.metrics.holdsExpired(expired))
       .catch((error: unknown) => {
         this.logger.error(`Releasing expired holds failed: ${error instanceof Error ? error.message : String(error)}`);
       })
