@@ -1,7 +1,16 @@
+export interface TransactionOptions {
+  /**
+   * READ COMMITTED takes no gap locks: for a transaction that scans ranges other transactions insert into
+   * (the queue's admission tick), so that the inserts neither wait for it nor deadlock with it.
+   * Ignored by a nested call, which joins the outer transaction. Default: the server's (REPEATABLE READ).
+   */
+  readonly isolation?: 'READ COMMITTED';
+}
+
 /**
  * Runs work in one database transaction. Repositories called inside join it implicitly;
  * a nested call joins the outer transaction instead of opening another.
  */
 export abstract class TransactionRunner {
-  abstract run<T>(work: () => Promise<T>): Promise<T>;
+  abstract run<T>(work: () => Promise<T>, options?: TransactionOptions): Promise<T>;
 }

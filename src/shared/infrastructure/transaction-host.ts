@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { TransactionRunner } from '../domain/transaction-runner.js';
+import { type TransactionOptions, TransactionRunner } from '../domain/transaction-runner.js';
 
 const DEADLOCK_ATTEMPTS = 4;
 
@@ -31,11 +31,14 @@ export class TransactionHost extends TransactionRunner {
     return this.storage.getStore() !== undefined;
   }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  async run<T>(work: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.inTransaction) return work();
+    const inTransaction = (manager: EntityManager) => this.storage.run(manager, work);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction((manager) => this.storage.run(manager, work));
+        return await (options.isolation
+          ? this.dataSource.transaction(options.isolation, inTransaction)
+          : this.dataSource.transaction(inTransaction));
       } catch (error) {
         // InnoDB rolled the whole transaction back to break a deadlock: running it again is safe.
         if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
