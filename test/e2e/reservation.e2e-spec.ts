@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { seedConcert, type SeededConcert } from '../support/catalogue.js';
 import { activeCaller, activeCallers, type Caller, waitingCaller } from '../support/queue.js';
+import { watchDeadlocks } from '../support/reservation.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface ReservationBody {
@@ -95,7 +96,10 @@ describe('Reservations: hold, read, cancel (e2e)', () => {
   it('100 concurrent holds of one seat by 100 users: exactly one 201, 99 × 409 SEAT_UNAVAILABLE, no 5xx', async () => {
     const callers = await activeCallers(t, 100);
     const seat = seatOnDay2();
+    const deadlocks = watchDeadlocks(t);
     const responses = await Promise.all(callers.map((c) => hold(c, seat)));
+    deadlocks.stop();
+    expect(deadlocks.count()).toBe(0);
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(99);

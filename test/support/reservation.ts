@@ -56,3 +56,26 @@ export function tally(outcomes: string[]): Record<string, number> {
   for (const value of outcomes) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * Counts transactions InnoDB rolled back to break a deadlock (TransactionHost retries them, so a race can
+ * pass while deadlocking). Wraps DataSource.transaction until `stop()`.
+ */
+export function watchDeadlocks(t: TestApp): { count: () => number; stop: () => void } {
+  let deadlocks = 0;
+  const original = t.db.transaction;
+  const wrapped = function (this: unknown, ...args: unknown[]) {
+    return (original as (...a: unknown[]) => Promise<unknown>).apply(this, args).catch((error: unknown) => {
+      const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+      if (code === 'ER_LOCK_DEADLOCK' || driverError?.code === 'ER_LOCK_DEADLOCK') deadlocks++;
+      throw error;
+    });
+  };
+  t.db.transaction = wrapped as typeof original;
+  return {
+    count: () => deadlocks,
+    stop: () => {
+      t.db.transaction = original;
+    },
+  };
+}

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { seedConcert, type SeededConcert } from '../../../../test/support/catalogue.js';
-import { outcome, seatDealer, seatRow, storedReservationStatus } from '../../../../test/support/reservation.js';
+import {
+  outcome,
+  seatDealer,
+  seatRow,
+  storedReservationStatus,
+  watchDeadlocks,
+} from '../../../../test/support/reservation.js';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.js';
 import { ListAvailableSeatsUseCase } from '../../concert/application/list-available-seats.use-case.js';
 import { CancelReservationUseCase } from './cancel-reservation.use-case.js';
@@ -100,6 +106,7 @@ describe('CancelReservationUseCase (MariaDB)', () => {
   });
 
   it('a cancel racing a payment of the same hold: exactly one wins, and the seat agrees with it (20 rounds)', async () => {
+    const deadlocks = watchDeadlocks(t);
     for (let round = 0; round < 20; round++) {
       const held = await holdFresh();
       const [cancelled, paid] = await Promise.all([
@@ -114,5 +121,7 @@ describe('CancelReservationUseCase (MariaDB)', () => {
         expect([cancelled, paid, stored, seat.status]).toEqual(['RESERVATION_ALREADY_PAID', 'ok', 'CONFIRMED', 'SOLD']);
       }
     }
+    deadlocks.stop();
+    expect(deadlocks.count()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { seedConcert, type SeededConcert } from '../../../../test/support/catalogue.js';
-import { outcome, seatRow, tally } from '../../../../test/support/reservation.js';
+import { outcome, seatRow, tally, watchDeadlocks } from '../../../../test/support/reservation.js';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.js';
 import { CancelReservationUseCase } from './cancel-reservation.use-case.js';
 import { GetReservationUseCase } from './get-reservation.use-case.js';
@@ -54,7 +54,10 @@ describe('HoldSeatUseCase (MariaDB)', () => {
   it('100 concurrent holds on one seat by 100 users: exactly one wins, 99 × SEAT_UNAVAILABLE', async () => {
     const seat = freshSeat();
     const users = Array.from({ length: 100 }, () => randomUUID());
+    const deadlocks = watchDeadlocks(t);
     const results = await Promise.allSettled(users.map((userId) => hold.execute({ userId, ...seat })));
+    deadlocks.stop();
+    expect(deadlocks.count()).toBe(0);
     const outcomes = await Promise.all(
       results.map((r) => outcome(r.status === 'fulfilled' ? Promise.resolve() : Promise.reject(r.reason))),
     );
@@ -74,8 +77,11 @@ describe('HoldSeatUseCase (MariaDB)', () => {
   it('one user firing 20 concurrent holds on different seats gets exactly RESERVATION_MAX_HOLDS_PER_USER', async () => {
     const userId = randomUUID();
     const seats = Array.from({ length: 20 }, () => freshSeat());
+    const deadlocks = watchDeadlocks(t);
     const outcomes = await Promise.all(seats.map((seat) => outcome(hold.execute({ userId, ...seat }))));
+    deadlocks.stop();
     expect(tally(outcomes)).toEqual({ ok: 4, HOLD_LIMIT_EXCEEDED: 16 });
+    expect(deadlocks.count()).toBe(0);
     const held: { n: string }[] = await t.db.query(
       `SELECT COUNT(*) AS n FROM reservation WHERE user_id = ? AND status = 'HELD'`,
       [userId],

@@ -30,22 +30,26 @@ export class HoldSeatUseCase {
     const seat = await this.seats.findBookableSeat(command);
     const now = this.clock.now();
     const { holdSeconds, maxHoldsPerUser } = this.config.reservation;
-    return this.tx.run(async () => {
-      await this.reservations.lockUserHolds(command.userId);
-      const activeHolds = await this.reservations.countActiveHolds(command.userId, now);
-      const draft = Reservation.hold({
-        userId: command.userId,
-        seat: { ...seat, concertId: command.concertId, date: command.date, seatNumber: command.seatNumber },
-        now,
-        holdSeconds,
-        activeHolds,
-        maxHolds: maxHoldsPerUser,
-      });
-      const reservation = draft.withId(await this.reservations.insert(draft));
-      if (!(await this.seats.occupy(seat.seatId, reservation.id, reservation.heldUntil, now))) {
-        throw seatUnavailable(command.date, command.seatNumber);
-      }
-      return toReservationView(reservation, now);
-    });
+    // READ COMMITTED: the count below reads what other holds of this user committed before we got the lock.
+    return this.tx.run(
+      async () => {
+        await this.reservations.lockUserHolds(command.userId);
+        const activeHolds = await this.reservations.countActiveHolds(command.userId, now);
+        const draft = Reservation.hold({
+          userId: command.userId,
+          seat: { ...seat, concertId: command.concertId, date: command.date, seatNumber: command.seatNumber },
+          now,
+          holdSeconds,
+          activeHolds,
+          maxHolds: maxHoldsPerUser,
+        });
+        const reservation = draft.withId(await this.reservations.insert(draft));
+        if (!(await this.seats.occupy(seat.seatId, reservation.id, reservation.heldUntil, now))) {
+          throw seatUnavailable(command.date, command.seatNumber);
+        }
+        return toReservationView(reservation, now);
+      },
+      { isolation: 'READ COMMITTED' },
+    );
   }
 }

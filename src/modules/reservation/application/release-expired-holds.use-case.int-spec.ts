@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { seedConcert, type SeededConcert } from '../../../../test/support/catalogue.js';
-import { outcome, seatDealer, seatRow, storedReservationStatus } from '../../../../test/support/reservation.js';
+import {
+  outcome,
+  seatDealer,
+  seatRow,
+  storedReservationStatus,
+  watchDeadlocks,
+} from '../../../../test/support/reservation.js';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.js';
 import { TransactionRunner } from '../../../shared/domain/transaction-runner.js';
 import { CancelReservationUseCase } from './cancel-reservation.use-case.js';
@@ -94,9 +100,12 @@ describe('ReleaseExpiredHoldsUseCase (MariaDB)', () => {
   it('four runs at once (four app instances) split the work: each hold expires once, none is freed twice', async () => {
     const views = await holdMany(600);
     expireAll();
+    const deadlocks = watchDeadlocks(t);
     const counts = await Promise.all(
       Array.from({ length: 4 }, () => release.execute({ batchSize: 50, maxBatches: 100 })),
     );
+    deadlocks.stop();
+    expect(deadlocks.count()).toBe(0);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(600);
     const seats: { n: string }[] = await t.db.query(
       `SELECT COUNT(*) AS n FROM seat WHERE reservation_id IN (?) OR (status <> 'AVAILABLE' AND id IN (?))`,
@@ -106,6 +115,7 @@ describe('ReleaseExpiredHoldsUseCase (MariaDB)', () => {
   });
 
   it('racing a payment of the same hold, it ends CONFIRMED or EXPIRED, never both, never paid after its time', async () => {
+    const deadlocks = watchDeadlocks(t);
     for (let round = 0; round < 30; round++) {
       const held = await holdFresh();
       t.clock.advance(held.heldUntil.getTime() - t.clock.now().getTime()); // the job sees it expired
@@ -131,6 +141,8 @@ describe('ReleaseExpiredHoldsUseCase (MariaDB)', () => {
         paid === 'ok' ? 'RESERVATION_ALREADY_PAID' : 'RESERVATION_EXPIRED',
       );
     }
+    deadlocks.stop();
+    expect(deadlocks.count()).toBe(0);
   });
 
   it('runs every second by itself only where SCHEDULERS_ENABLED is true', async () => {

@@ -31,14 +31,18 @@ export class ReleaseExpiredHoldsUseCase {
     const now = this.clock.now();
     let expired = 0;
     for (let batch = 0; batch < maxBatches; batch++) {
-      const result = await this.tx.run(async () => {
-        const holds = await this.reservations.expireHolds(now, batchSize);
-        // Seat rows in ascending id order, so two runs never wait on each other in a cycle.
-        for (const hold of [...holds].sort((a, b) => a.seatId - b.seatId)) {
-          await this.seats.release(hold.seatId, hold.reservationId);
-        }
-        return holds.length;
-      });
+      // READ COMMITTED: no gap locks, so runs, holds and payments never deadlock on the reservation indexes.
+      const result = await this.tx.run(
+        async () => {
+          const holds = await this.reservations.expireHolds(now, batchSize);
+          // Seat rows in ascending id order, so two runs never wait on each other in a cycle.
+          for (const hold of [...holds].sort((a, b) => a.seatId - b.seatId)) {
+            await this.seats.release(hold.seatId, hold.reservationId);
+          }
+          return holds.length;
+        },
+        { isolation: 'READ COMMITTED' },
+      );
       expired += result;
       // Stop only when nothing was left to take: a short batch may just mean other runs hold the rest.
       if (result === 0) break;

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { seedConcert } from '../../../../test/support/catalogue.js';
-import { outcome, seatDealer, seatRow, storedReservationStatus, tally } from '../../../../test/support/reservation.js';
+import {
+  outcome,
+  seatDealer,
+  seatRow,
+  storedReservationStatus,
+  tally,
+  watchDeadlocks,
+} from '../../../../test/support/reservation.js';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.js';
 import { TransactionRunner } from '../../../shared/domain/transaction-runner.js';
 import { CancelReservationUseCase } from './cancel-reservation.use-case.js';
@@ -86,12 +93,15 @@ describe('ReservationFacade, for payment (MariaDB)', () => {
 
   it('20 concurrent confirms of one hold: exactly one succeeds, 19 × RESERVATION_ALREADY_PAID', async () => {
     const held = await holdFresh();
+    const deadlocks = watchDeadlocks(t);
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, () =>
         outcome(t.get(TransactionRunner).run(() => facade.confirm(held.userId, held.reservationId, t.clock.now()))),
       ),
     );
+    deadlocks.stop();
     expect(tally(outcomes)).toEqual({ ok: 1, RESERVATION_ALREADY_PAID: 19 });
+    expect(deadlocks.count()).toBe(0);
     expect(await seatRow(t, held)).toMatchObject({ status: 'SOLD', reservationId: held.reservationId });
   });
 });

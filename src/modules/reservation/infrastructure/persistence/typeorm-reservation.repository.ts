@@ -25,7 +25,6 @@ export class TypeOrmReservationRepository extends ReservationRepository {
   }
 
   async countActiveHolds(userId: string, now: Date): Promise<number> {
-    // A plain read is fresh here: InnoDB takes the snapshot at a transaction's first plain read, after the user lock.
     const rows: { n: string | number }[] = await this.txHost.tx.query(
       `SELECT COUNT(*) AS n FROM reservation WHERE user_id = ? AND status = 'HELD' AND held_until > ?`,
       [userId, now],
@@ -45,11 +44,12 @@ export class TypeOrmReservationRepository extends ReservationRepository {
     userId: string,
     options: { lock?: boolean } = {},
   ): Promise<Reservation | null> {
+    // By primary key alone, so a locking read locks this one row; the owner never changes, so it is checked here.
     const row = await this.txHost.tx.getRepository(ReservationOrmEntity).findOne({
-      where: { id: reservationId, userId },
+      where: { id: reservationId },
       ...(options.lock && this.txHost.inTransaction ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
-    return row ? ReservationMapper.toDomain(row) : null;
+    return row && row.userId === userId ? ReservationMapper.toDomain(row) : null;
   }
 
   cancelIfHeld(reservationId: number, userId: string, now: Date): Promise<boolean> {
@@ -90,7 +90,9 @@ export class TypeOrmReservationRepository extends ReservationRepository {
     now: Date,
   ): Promise<boolean> {
     const result: ResultHeader = await this.txHost.tx.query(
-      `UPDATE reservation SET status = ?, updated_at = ?
+      // FORCE INDEX: left alone, MariaDB scans ix_reservation_status_held_until (every running hold) for this
+      // update, and its next-key locks made payments and the release job deadlock.
+      `UPDATE reservation FORCE INDEX (PRIMARY) SET status = ?, updated_at = ?
         WHERE id = ? AND user_id = ? AND status = 'HELD' AND held_until > ?`,
       [status, now, reservationId, userId, now],
     );
