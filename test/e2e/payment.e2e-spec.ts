@@ -184,7 +184,9 @@ describe('Payments (e2e)', () => {
       const res = await pay(me, { reservationId });
       expect(res.status).toBe(409);
       expect(res.body).toMatchObject({ statusCode: 409, code: 'INSUFFICIENT_BALANCE' });
-      expect((await t.http.get('/metrics')).text).toMatch(/^payment_failures_total\{reason="INSUFFICIENT_BALANCE"\} 1$/m);
+      expect((await t.http.get('/metrics')).text).toMatch(
+        /^payment_failures_total\{reason="INSUFFICIENT_BALANCE"\} 1$/m,
+      );
       await expectUntouched(me, reservationId, PRICE - 1, 'HELD');
       expect(await seatOf(reservationId)).toBe('HELD');
     });

@@ -72,11 +72,19 @@ function errorCodeOf(error: unknown): string | undefined {
   return driverError === error ? undefined : errorCodeOf(driverError);
 }
 
+// ioredis reports a lost or refused connection by message only.
+const UNAVAILABLE_MESSAGES = [
+  /^Connection is closed\.?$/,
+  /^Stream isn't writeable/,
+  /^Reached the max retries per request/,
+];
+
 function isUnavailable(error: unknown): boolean {
   const code = errorCodeOf(error);
   if (code !== undefined && UNAVAILABLE_CODES.has(code)) return true;
-  const name = error instanceof Error ? error.name : '';
-  return name === 'ConnectionIsNotSetError' || name === 'CannotConnectError';
+  if (!(error instanceof Error)) return false;
+  if (['ConnectionIsNotSetError', 'CannotConnectError', 'MaxRetriesPerRequestError'].includes(error.name)) return true;
+  return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message));
 }
 
 function body(code: ErrorCode, message: string, details?: string[]): ErrorBody {

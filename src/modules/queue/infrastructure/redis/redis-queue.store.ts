@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../../../../config/app-config.js';
 import {
@@ -39,6 +39,7 @@ function toToken(fields: Fields): QueueToken {
 export class RedisQueueStore extends QueueStore implements OnModuleInit, OnApplicationShutdown {
   readonly redis: Redis;
   private readonly prefix: string;
+  private readonly logger = new Logger(RedisQueueStore.name);
 
   constructor(config: AppConfig) {
     super();
@@ -50,6 +51,13 @@ export class RedisQueueStore extends QueueStore implements OnModuleInit, OnAppli
       enableOfflineQueue: false,
     });
     for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: 0, lua });
+    // Requests answer 503 while Redis is away; the client reconnects on its own. Log each outage once.
+    let down = false;
+    this.redis.on('error', (error: Error) => {
+      if (!down) this.logger.warn(`Redis unavailable: ${error.message}`);
+      down = true;
+    });
+    this.redis.on('ready', () => (down = false));
   }
 
   async onModuleInit(): Promise<void> {
