@@ -14,7 +14,7 @@ export class TypeOrmSeatInventoryRepository extends SeatInventoryRepository {
 
   async occupy(seatId: number, reservationId: number, heldUntil: Date, now: Date): Promise<boolean> {
     return this.update(
-      `UPDATE seat SET status = 'HELD', reservation_id = ?, held_until = ?
+      `UPDATE seat FORCE INDEX (PRIMARY) SET status = 'HELD', reservation_id = ?, held_until = ?
         WHERE id = ? AND (status = 'AVAILABLE' OR (status = 'HELD' AND held_until <= ?))`,
       [reservationId, heldUntil, seatId, now],
     );
@@ -22,7 +22,7 @@ export class TypeOrmSeatInventoryRepository extends SeatInventoryRepository {
 
   async release(seatId: number, reservationId: number): Promise<boolean> {
     return this.update(
-      `UPDATE seat SET status = 'AVAILABLE', reservation_id = NULL, held_until = NULL
+      `UPDATE seat FORCE INDEX (PRIMARY) SET status = 'AVAILABLE', reservation_id = NULL, held_until = NULL
         WHERE id = ? AND reservation_id = ? AND status = 'HELD'`,
       [seatId, reservationId],
     );
@@ -30,12 +30,14 @@ export class TypeOrmSeatInventoryRepository extends SeatInventoryRepository {
 
   async sell(seatId: number, reservationId: number): Promise<boolean> {
     return this.update(
-      `UPDATE seat SET status = 'SOLD', held_until = NULL
+      `UPDATE seat FORCE INDEX (PRIMARY) SET status = 'SOLD', held_until = NULL
         WHERE id = ? AND reservation_id = ? AND status = 'HELD'`,
       [seatId, reservationId],
     );
   }
 
+  // FORCE INDEX (PRIMARY): MariaDB otherwise scans ix_seat_reservation for the release/sell predicates, and
+  // the gap locks it takes there under REPEATABLE READ block other seats' holds inside a payment.
   private async update(sql: string, params: unknown[]): Promise<boolean> {
     const result: UpdateResultHeader = await this.txHost.tx.query(sql, params);
     return result.affectedRows === 1;
