@@ -19,7 +19,9 @@ export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
     migrationsRun: true,
     migrationsTransactionMode: 'each',
     poolSize: 20,
-    extra: { connectionLimit: 20, maxIdle: 20, enableKeepAlive: true },
+    // trace: false — mysql2 otherwise captures a stack trace per query (6 % of the app's CPU on GET /queue/status,
+    // bench/profile-summary.mjs); QueryFailedError keeps its own stack with the async callers.
+    extra: { connectionLimit: 20, maxIdle: 20, enableKeepAlive: true, trace: false },
     retryAttempts: 3,
     retryDelay: 1000,
     // Failed queries are not logged here: expected ones (a lost unique-key race) are handled, others reach the filter's log.

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { type TransactionOptions, TransactionRunner } from '../domain/transaction-runner.js';
 
 const DEADLOCK_ATTEMPTS = 4;
@@ -8,6 +8,15 @@ const DEADLOCK_ATTEMPTS = 4;
 function isDeadlock(error: unknown): boolean {
   const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
   return code === 'ER_LOCK_DEADLOCK' || driverError?.code === 'ER_LOCK_DEADLOCK';
+}
+
+/** What TransactionHost uses of TypeORM's MySQL driver and of a mysql2 pooled connection. */
+interface PooledConnection {
+  query(sql: string, values: unknown[] | undefined, done: (error: Error | null, result: unknown) => void): void;
+  release(): void;
+}
+interface PoolDriver {
+  obtainMasterConnection(): Promise<PooledConnection>;
 }
 
 /**
@@ -18,13 +27,19 @@ function isDeadlock(error: unknown): boolean {
 export class TransactionHost extends TransactionRunner {
   private readonly storage = new AsyncLocalStorage<EntityManager>();
 
+  /** The pool's entity manager, with query() going straight to a pooled connection (see poolQuery). */
+  private readonly poolManager: EntityManager;
+
   constructor(private readonly dataSource: DataSource) {
     super();
+    this.poolManager = Object.create(dataSource.manager, {
+      query: { value: (sql: string, parameters?: unknown[]) => this.poolQuery(sql, parameters) },
+    }) as EntityManager;
   }
 
   /** The entity manager of the current transaction, or the pool's when there is none. */
   get tx(): EntityManager {
-    return this.storage.getStore() ?? this.dataSource.manager;
+    return this.storage.getStore() ?? this.poolManager;
   }
 
   get inTransaction(): boolean {
@@ -43,6 +58,24 @@ export class TransactionHost extends TransactionRunner {
         // InnoDB rolled the whole transaction back to break a deadlock: running it again is safe.
         if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
       }
+    }
+  }
+
+  /**
+   * A raw query outside a transaction, on a pooled connection: the same results and errors (QueryFailedError) as
+   * EntityManager.query, without the QueryRunner, event broadcasts and promise wrapper TypeORM builds per call
+   * (a require() and an EventEmitter each time). Most requests' reads go this way (guard, poll, seat list).
+   */
+  private async poolQuery(sql: string, parameters?: unknown[]): Promise<unknown> {
+    const connection = await (this.dataSource.driver as unknown as PoolDriver).obtainMasterConnection();
+    try {
+      return await new Promise((resolve, reject) =>
+        connection.query(sql, parameters, (error, result) =>
+          error ? reject(new QueryFailedError(sql, parameters, error)) : resolve(result),
+        ),
+      );
+    } finally {
+      connection.release();
     }
   }
 }

@@ -53,6 +53,9 @@ function slotOf(id: string): { bucket: number; shard: number } {
 
 @Injectable()
 export class TypeOrmQueueStore extends QueueStore {
+  /** Positions read along with a token by findByTokenHash, keyed by that token object (one request). */
+  private readonly positionsRead = new WeakMap<QueueToken, number>();
+
   constructor(
     private readonly txHost: TransactionHost,
     private readonly transactions: TransactionRunner,
@@ -86,14 +89,31 @@ export class TypeOrmQueueStore extends QueueStore {
   }
 
   async findByTokenHash(tokenHash: Uint8Array): Promise<QueueToken | null> {
-    const rows: QueueTokenOrmEntity[] = await this.txHost.tx.query(
-      `SELECT ${COLUMNS} FROM queue_token WHERE token_hash = ?`,
+    // A WAITING token's place comes in the same round trip (position() below picks it up): the guard's lookup and
+    // the poll's position were two, and the round trips are most of a poll's cost (docs/benchmarks.md).
+    const rows: (QueueTokenOrmEntity & { ahead: string | null })[] = await this.txHost.tx.query(
+      `SELECT ${COLUMNS},
+              CASE WHEN status = 'WAITING' THEN
+                (SELECT COALESCE(SUM(b.waiting), 0) FROM queue_bucket b WHERE b.bucket < FLOOR(t.id / ${BUCKET_SIZE}))
+              + (SELECT COUNT(*) FROM queue_token w
+                  WHERE w.status = 'WAITING' AND w.id >= FLOOR(t.id / ${BUCKET_SIZE}) * ${BUCKET_SIZE} AND w.id < t.id)
+              END AS ahead
+         FROM queue_token t WHERE t.token_hash = ?`,
       [tokenHash],
     );
-    return rows.length ? QueueTokenMapper.toDomain(rows[0]) : null;
+    if (!rows.length) return null;
+    const token = QueueTokenMapper.toDomain(rows[0]);
+    if (rows[0].ahead !== null) this.positionsRead.set(token, Number(rows[0].ahead) + 1);
+    return token;
   }
 
   async position(token: QueueToken): Promise<number> {
+    // Read with the token in this request (findByTokenHash): used once, then the next call reads again.
+    const read = this.positionsRead.get(token);
+    if (read !== undefined) {
+      this.positionsRead.delete(token);
+      return read;
+    }
     const { bucket } = slotOf(token.id);
     const [row]: { ahead: string }[] = await this.txHost.tx.query(
       `SELECT (SELECT COALESCE(SUM(waiting), 0) FROM queue_bucket WHERE bucket < ?)
