@@ -1,0 +1,963 @@
+// `npm run bench`: starts the built app (dist/main.js) in production mode on a fresh database, drives every
+// scenario of issue 7 in one run (autocannon over a bounded pool of keep-alive connections; undici for the
+// journey), prints a markdown table and writes it to docs/benchmarks.md. The database is dropped at the end,
+// also on failure. Plain ESM; talks to the app over HTTP only and to MySQL/MariaDB through mysql2.
+//
+// Knobs (environment): DB_TYPE (mariadb), DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD; BENCH_CONNECTIONS (100);
+// BENCH_PING_REQUESTS (20000), BENCH_ISSUE_REQUESTS (4000), BENCH_SEATS_REQUESTS (10000), BENCH_POLL_REQUESTS
+// (10000), BENCH_CONTENTION_HOLDS (2000), BENCH_CONTENTION_USERS (500), BENCH_JOURNEY_USERS (300),
+// BENCH_JOURNEY_CONCURRENCY (64); BENCH_OUTPUT (docs/benchmarks.md, "-" for none); BENCH_PROFILE=1 runs the
+// app under `node --cpu-prof` and leaves the .cpuprofile in bench/out/.
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { clearTimeout } from 'node:timers';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import mysql from 'mysql2/promise';
+import { Pool, request as httpRequest } from 'undici';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT_DIR = join(ROOT, 'bench', 'out');
+const START_MARK = '<!-- bench:start -->';
+const END_MARK = '<!-- bench:end -->';
+
+const env = process.env;
+const num = (name, fallback) => (env[name] ? Number(env[name]) : fallback);
+const CONNECTIONS = num('BENCH_CONNECTIONS', 100);
+const PING_REQUESTS = num('BENCH_PING_REQUESTS', 30_000);
+const ISSUE_REQUESTS = num('BENCH_ISSUE_REQUESTS', 4000);
+const SEATS_REQUESTS = num('BENCH_SEATS_REQUESTS', 10_000);
+const POLL_REQUESTS = num('BENCH_POLL_REQUESTS', 10_000);
+const CONTENTION_HOLDS = num('BENCH_CONTENTION_HOLDS', 2000);
+const CONTENTION_USERS = num('BENCH_CONTENTION_USERS', 500);
+const JOURNEY_USERS = num('BENCH_JOURNEY_USERS', 300);
+const JOURNEY_CONCURRENCY = num('BENCH_JOURNEY_CONCURRENCY', 64);
+const JOURNEY_WARMUP_USERS = 20;
+const POLL_LEVELS = [1000, 10_000, 100_000];
+const PROFILE = env.BENCH_PROFILE === '1' || env.BENCH_PROFILE === 'true';
+const OUTPUT = env.BENCH_OUTPUT ?? 'docs/benchmarks.md';
+// BENCH_ONLY=issue,poll runs only these scenarios (ping, issue, seats, contention, journey, poll) and writes no
+// report: for profiling one hot path at a time.
+const ONLY = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : null;
+const want = (key) => !ONLY || ONLY.includes(key);
+
+// The app's queue settings for the run: a large active set (every token issued before the poll phase gets in),
+// a fast scheduler for the journey, and TTLs far beyond the run so nothing expires under a measurement.
+const MAX_ACTIVE = 10_000;
+const ACTIVATION_INTERVAL_MS = 200;
+const LONG_TTL_SECONDS = 3600;
+const HOLD_LIMIT = 4;
+
+const db = {
+  type: env.DB_TYPE ?? 'mariadb',
+  host: env.DB_HOST ?? '127.0.0.1',
+  port: Number(env.DB_PORT ?? 3306),
+  user: env.DB_USERNAME ?? 'root',
+  password: env.DB_PASSWORD ?? '',
+  database: `concert_bench_${Date.now()}`,
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// CPU accounting (Linux /proc): who burns the machine's CPU during a burst — the app, the database server, this
+// load generator, or anything else running on the machine.
+
+const CLK_TCK_MS = 10; // USER_HZ is 100 on Linux
+const pids = { app: null, db: null };
+/** Monotonic µs (the clock V8 stamps .cpuprofile samples with): each measured burst's window, for profile-summary. */
+const windows = [];
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+function procCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * CLK_TCK_MS;
+  } catch {
+    return null;
+  }
+}
+
+function findDbPid() {
+  if (!['127.0.0.1', 'localhost', '::1'].includes(db.host)) return null;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+        if (comm === 'mariadbd' || comm === 'mysqld') return Number(entry);
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return null;
+}
+
+function cpuSnapshot() {
+  let busy = null;
+  let total = null;
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).map(Number);
+    total = ticks.slice(0, 8).reduce((a, b) => a + b, 0) * CLK_TCK_MS;
+    busy = total - (ticks[3] + ticks[4]) * CLK_TCK_MS;
+  } catch {
+    // not Linux
+  }
+  const client = process.cpuUsage();
+  return {
+    app: pids.app ? procCpuMs(pids.app) : null,
+    db: pids.db ? procCpuMs(pids.db) : null,
+    client: (client.user + client.system) / 1000,
+    busy,
+    total,
+  };
+}
+
+/** CPU milliseconds per request spent by each party between two snapshots, and how busy the machine was. */
+function cpuPerRequest(before, after, requests) {
+  const delta = (key) => (before[key] === null || after[key] === null ? null : after[key] - before[key]);
+  const per = (ms) => (ms === null ? null : ms / requests);
+  const app = delta('app');
+  const dbMs = delta('db');
+  const client = delta('client');
+  const busy = delta('busy');
+  const others = busy === null || app === null || dbMs === null ? null : busy - app - dbMs - client;
+  return {
+    app: per(app),
+    db: per(dbMs),
+    client: per(client),
+    others: per(others === null ? null : Math.max(0, others)),
+    machineBusy: busy === null ? null : busy / delta('total'),
+  };
+}
+
+const log = (...args) => console.log(`[bench ${((performance.now() - T0) / 1000).toFixed(1)}s]`, ...args);
+const T0 = performance.now();
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+// ---------------------------------------------------------------------------------------------------------------
+// The app under test
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function startApp(port) {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const logPath = join(OUT_DIR, 'app.log');
+  const logFile = createWriteStream(logPath);
+  const nodeArgs = [];
+  if (PROFILE) {
+    // --cpu-prof writes its file on a normal exit; the preload turns SIGTERM into process.exit(0).
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${OUT_DIR}`, '--import', join(ROOT, 'bench', 'exit-on-sigterm.mjs'));
+  }
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'main.js')], {
+    cwd: ROOT,
+    env: {
+      PATH: env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
+      BENCH_MODE: 'true',
+      PORT: String(port),
+      DB_TYPE: db.type,
+      DB_HOST: db.host,
+      DB_PORT: String(db.port),
+      DB_USERNAME: db.user,
+      DB_PASSWORD: db.password,
+      DB_DATABASE: db.database,
+      SEED_DEMO_DATA: 'true',
+      QUEUE_MAX_ACTIVE: String(MAX_ACTIVE),
+      QUEUE_ACTIVATION_INTERVAL_MS: String(ACTIVATION_INTERVAL_MS),
+      QUEUE_ACTIVE_TTL_SECONDS: String(LONG_TTL_SECONDS),
+      QUEUE_WAITING_IDLE_SECONDS: String(LONG_TTL_SECONDS),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(logFile);
+  child.stderr.pipe(logFile);
+  const exited = new Promise((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  let gone = null;
+  void exited.then((how) => (gone = how));
+
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (gone) throw new Error(`The app exited while starting (${JSON.stringify(gone)}); see ${logPath}`);
+    try {
+      const res = await httpRequest(`${base}/health`);
+      await res.body.dump();
+      if (res.statusCode === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`The app did not answer /health within 90 s; see ${logPath}`);
+    await sleep(200);
+  }
+  return {
+    base,
+    child,
+    logPath,
+    async stop() {
+      if (gone) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measuring
+
+function percentile(sorted, p) {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function statusCounts(stats) {
+  const counts = {};
+  for (const [status, { count }] of Object.entries(stats)) counts[status] = count;
+  return counts;
+}
+
+/** One autocannon burst of `amount` requests over `connections` keep-alive sockets. */
+async function cannon(base, { amount, connections = CONNECTIONS, request }) {
+  // autocannon's own duration is rounded up to its 1 s sampling tick; time the burst from its first request
+  // to its last response instead.
+  const cpuBefore = cpuSnapshot();
+  const startUs = monotonicUs();
+  const started = performance.now();
+  let lastResponse = started;
+  const instance = autocannon({ url: base, connections, amount, timeout: 30, requests: [request] });
+  instance.on('response', () => (lastResponse = performance.now()));
+  const result = await instance;
+  const cpuAfter = cpuSnapshot();
+  const window = { startUs, endUs: monotonicUs() };
+  const statuses = statusCounts(result.statusCodeStats);
+  const answered = Object.values(statuses).reduce((sum, n) => sum + n, 0);
+  const seconds = (lastResponse - started) / 1000;
+  return {
+    requests: answered,
+    seconds,
+    rps: answered / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    cpu: cpuPerRequest(cpuBefore, cpuAfter, answered),
+    window,
+  };
+}
+
+/** A short unmeasured burst of the same request first, then the measured one. */
+async function scenario(base, { warmup, ...options }) {
+  if (warmup) await cannon(base, { ...options, amount: warmup });
+  return cannon(base, options);
+}
+
+function jsonRequest(method, path, extra = {}) {
+  return { method, path, headers: { 'content-type': 'application/json', ...extra.headers }, ...extra };
+}
+
+// A small client for setup and the journey: one keep-alive pool, per-request latency.
+function client(base) {
+  const pool = new Pool(base, { connections: 128 });
+  return {
+    pool,
+    async call(method, path, { token, body, headers } = {}) {
+      const h = { ...headers };
+      if (token) h['x-queue-token'] = token;
+      let payload;
+      if (body !== undefined) {
+        payload = JSON.stringify(body);
+        h['content-type'] = 'application/json';
+      }
+      const started = performance.now();
+      const res = await pool.request({ method, path, headers: h, body: payload });
+      const text = await res.body.text();
+      const ms = performance.now() - started;
+      let json;
+      try {
+        json = text ? JSON.parse(text) : null;
+      } catch {
+        json = { raw: text };
+      }
+      return { status: res.statusCode, body: json, ms };
+    },
+  };
+}
+
+async function mapLimit(items, limit, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i], i);
+      }
+    }),
+  );
+  return results;
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Setup helpers (HTTP for tokens; SQL only to pre-fill the line and to top up the active set)
+
+async function issueTokens(http, count) {
+  const users = Array.from({ length: count }, () => randomUUID());
+  return mapLimit(users, 50, async (userId) => {
+    const res = await http.call('POST', '/queue/tokens', { body: { userId } });
+    expect(res.status === 201, `POST /queue/tokens answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return { userId, token: res.body.token };
+  });
+}
+
+async function waitUntilNoneWaiting(sql, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [[row]] = await sql.query(`SELECT COUNT(*) AS n FROM queue_token WHERE status = 'WAITING'`);
+    if (Number(row.n) === 0) return;
+    expect(Date.now() < deadline, `${row.n} tokens still WAITING after ${timeoutMs} ms`);
+    await sleep(ACTIVATION_INTERVAL_MS);
+  }
+}
+
+/** Issues `count` tokens over HTTP and waits until the scheduler has admitted every one of them. */
+async function activeUsers(http, sql, count) {
+  const users = await issueTokens(http, count);
+  await waitUntilNoneWaiting(sql);
+  const statuses = await mapLimit(users, 50, (u) => http.call('GET', '/queue/status', { token: u.token }));
+  expect(
+    statuses.every((res) => res.status === 200 && res.body.status === 'ACTIVE'),
+    'a token the scheduler admitted is not ACTIVE over HTTP',
+  );
+  return users;
+}
+
+/** Runs `work(conn)` in one transaction holding the admission mutex, so no scheduler tick interleaves. */
+async function underAdmissionLock(sql, work) {
+  const conn = await sql.getConnection();
+  try {
+    await conn.beginTransaction();
+    await conn.query(`SELECT name FROM queue_lock WHERE name = 'admission' FOR UPDATE`);
+    const result = await work(conn);
+    await conn.commit();
+    return result;
+  } catch (error) {
+    await conn.rollback();
+    throw error;
+  } finally {
+    conn.release();
+  }
+}
+
+function fillerRows(n, status, now, until) {
+  return Array.from({ length: n }, () => {
+    const user = randomUUID();
+    return [randomBytes(32), randomBytes(16), user, user, status, now, now, status === 'ACTIVE' ? now : null, until];
+  });
+}
+
+async function insertFillers(conn, n, status) {
+  const now = new Date();
+  const until = new Date(now.getTime() + 3 * 3600_000);
+  for (let done = 0; done < n;) {
+    const batch = Math.min(5000, n - done);
+    await conn.query(
+      `INSERT INTO queue_token (token_hash, nonce, user_id, live_user_id, status, created_at, last_seen_at, activated_at, expires_at) VALUES ?`,
+      [fillerRows(batch, status, now, until)],
+    );
+    done += batch;
+  }
+}
+
+/** Fills the active set up to QUEUE_MAX_ACTIVE, so that no tick admits anyone during the poll scenarios. */
+async function fillActiveSet(sql) {
+  return underAdmissionLock(sql, async (conn) => {
+    const [[row]] = await conn.query(`SELECT COUNT(*) AS n FROM queue_token WHERE status = 'ACTIVE'`);
+    const missing = MAX_ACTIVE - Number(row.n);
+    if (missing > 0) await insertFillers(conn, missing, 'ACTIVE');
+    return missing;
+  });
+}
+
+/**
+ * Makes the line `total - 1` WAITING tokens long (the benchmark then issues the last one over HTTP), and
+ * rebuilds queue_bucket from the table so that positions stay exact.
+ */
+async function fillWaitingLine(sql, total) {
+  return underAdmissionLock(sql, async (conn) => {
+    const [[row]] = await conn.query(`SELECT COUNT(*) AS n FROM queue_token WHERE status = 'WAITING'`);
+    const missing = total - 1 - Number(row.n);
+    expect(missing >= 0, `the line already holds ${row.n} tokens, more than ${total - 1}`);
+    await insertFillers(conn, missing, 'WAITING');
+    await conn.query('DELETE FROM queue_bucket');
+    await conn.query(
+      `INSERT INTO queue_bucket (bucket, shard, waiting)
+       SELECT FLOOR(id / 1000), id % 8, COUNT(*) FROM queue_token WHERE status = 'WAITING'
+        GROUP BY FLOOR(id / 1000), id % 8`,
+    );
+    const [[check]] = await conn.query(
+      `SELECT (SELECT COALESCE(SUM(waiting), 0) FROM queue_bucket) AS counted,
+              (SELECT COUNT(*) FROM queue_token WHERE status = 'WAITING') AS waiting`,
+    );
+    expect(Number(check.counted) === Number(check.waiting), 'queue_bucket does not match the waiting tokens');
+    return missing;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scenarios
+
+async function benchPing(base) {
+  return scenario(base, { warmup: 3000, amount: PING_REQUESTS, request: { method: 'GET', path: '/ping' } });
+}
+
+async function benchIssue(base) {
+  const request = jsonRequest('POST', '/queue/tokens', {
+    setupRequest: (req) => ({ ...req, body: JSON.stringify({ userId: randomUUID() }) }),
+  });
+  return scenario(base, { warmup: 500, amount: ISSUE_REQUESTS, request });
+}
+
+async function benchSeats(base, users, seatsPath) {
+  let next = 0;
+  const request = {
+    method: 'GET',
+    path: seatsPath,
+    setupRequest: (req) => ({ ...req, headers: { 'x-queue-token': users[next++ % users.length].token } }),
+  };
+  return scenario(base, { warmup: 1000, amount: SEATS_REQUESTS, request });
+}
+
+/** `holds` holds, 4 per user, cycling over the 50 seats of one date. Records each error code. */
+async function holdBurst(base, users, concertId, date, holds) {
+  let next = 0;
+  const codes = {};
+  const request = jsonRequest('POST', '/reservations', {
+    setupRequest: (req) => {
+      const k = next++;
+      const user = users[Math.floor(k / HOLD_LIMIT) % users.length];
+      const body = { concertId, date, seatNumber: (k % 50) + 1 };
+      return { ...req, headers: { ...req.headers, 'x-queue-token': user.token }, body: JSON.stringify(body) };
+    },
+    onResponse: (status, body) => {
+      if (status < 300) return;
+      let code = 'unknown';
+      try {
+        code = JSON.parse(body).code;
+      } catch {
+        // not JSON
+      }
+      codes[`${status} ${code}`] = (codes[`${status} ${code}`] ?? 0) + 1;
+    },
+  });
+  const result = await cannon(base, { amount: holds, request });
+  return { ...result, codes };
+}
+
+async function benchContention(base, sql, users, warmupUsers, concertId, date, warmupDate) {
+  // Warm-up on another date of the same concert, by other users (holds count against the per-user limit).
+  await holdBurst(base, warmupUsers, concertId, warmupDate, Math.min(200, warmupUsers.length * HOLD_LIMIT));
+  const result = await holdBurst(base, users, concertId, date, CONTENTION_HOLDS);
+  const [[held]] = await sql.query(
+    `SELECT COUNT(*) AS seats, COUNT(DISTINCT s.reservation_id) AS reservations
+       FROM seat s JOIN concert_date d ON d.id = s.concert_date_id
+      WHERE d.concert_id = ? AND d.date = ? AND s.status = 'HELD'`,
+    [concertId, date],
+  );
+  const [[rows]] = await sql.query(
+    `SELECT COUNT(*) AS n FROM reservation WHERE concert_id = ? AND date = ? AND status = 'HELD'`,
+    [concertId, date],
+  );
+  const wins = result.statuses['201'] ?? 0;
+  const serverErrors = Object.entries(result.statuses)
+    .filter(([status]) => Number(status) >= 500)
+    .reduce((sum, [, n]) => sum + n, 0);
+  const checks = {
+    wins,
+    seatUnavailable: result.codes['409 SEAT_UNAVAILABLE'] ?? 0,
+    serverErrors,
+    heldSeatsInDb: Number(held.seats),
+    heldReservationsInDb: Number(rows.n),
+  };
+  checks.ok =
+    wins === 50 &&
+    serverErrors === 0 &&
+    result.errors === 0 &&
+    checks.seatUnavailable === result.requests - 50 &&
+    checks.heldSeatsInDb === 50 &&
+    checks.heldReservationsInDb === 50 &&
+    Number(held.reservations) === 50;
+  return { ...result, checks };
+}
+
+async function journey(http, userId, seat, latencies, failures) {
+  const started = performance.now();
+  const step = async (name, expected, method, path, options) => {
+    const res = await http.call(method, path, options);
+    latencies.push(res.ms);
+    if (res.status !== expected) {
+      const key = `${name} ${res.status} ${res.body?.code ?? ''}`.trim();
+      failures[key] = (failures[key] ?? 0) + 1;
+      return null;
+    }
+    return res;
+  };
+  const issued = await step('issue', 201, 'POST', '/queue/tokens', { body: { userId } });
+  if (!issued) return null;
+  const { token } = issued.body;
+  let status = issued.body.status;
+  while (status !== 'ACTIVE') {
+    await sleep(100);
+    const polled = await step('poll', 200, 'GET', '/queue/status', { token });
+    if (!polled) return null;
+    status = polled.body.status;
+  }
+  const hold = await step('hold', 201, 'POST', '/reservations', { token, body: seat });
+  if (!hold) return null;
+  const charged = await step('charge', 200, 'POST', '/points/charge', { token, body: { amount: hold.body.price } });
+  if (!charged) return null;
+  const paid = await step('pay', 201, 'POST', '/payments', {
+    token,
+    body: { reservationId: hold.body.reservationId },
+    headers: { 'idempotency-key': randomUUID() },
+  });
+  if (!paid) return null;
+  return performance.now() - started;
+}
+
+async function benchJourney(http, sql, seats) {
+  const run = async (count, offset) => {
+    const latencies = [];
+    const failures = {};
+    const cpuBefore = cpuSnapshot();
+    const startUs = monotonicUs();
+    const started = performance.now();
+    const durations = await mapLimit(
+      Array.from({ length: count }, (_, i) => seats[offset + i]),
+      JOURNEY_CONCURRENCY,
+      (seat) => journey(http, randomUUID(), seat, latencies, failures),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuPerRequest(cpuBefore, cpuSnapshot(), latencies.length);
+    const window = { startUs, endUs: monotonicUs() };
+    return { seconds, latencies, failures, cpu, window, durations: durations.filter((d) => d !== null) };
+  };
+  const warm = await run(JOURNEY_WARMUP_USERS, 0);
+  if (Object.keys(warm.failures).length) log(`journey warm-up failures: ${JSON.stringify(warm.failures)}`);
+  const users = Math.min(JOURNEY_USERS, seats.length - JOURNEY_WARMUP_USERS);
+  const { seconds, latencies, failures, durations, cpu, window } = await run(users, JOURNEY_WARMUP_USERS);
+  latencies.sort((a, b) => a - b);
+  durations.sort((a, b) => a - b);
+  const [[sold]] = await sql.query(`SELECT COUNT(*) AS n FROM seat WHERE status = 'SOLD'`);
+  const [[payments]] = await sql.query(`SELECT COUNT(*) AS n, SUM(status = 'COMPLETED') AS completed FROM payment`);
+  const [[confirmed]] = await sql.query(`SELECT COUNT(*) AS n FROM reservation WHERE status = 'CONFIRMED'`);
+  const completed = durations.length;
+  const checks = {
+    users,
+    completed,
+    soldSeats: Number(sold.n),
+    payments: Number(payments.n),
+    confirmedReservations: Number(confirmed.n),
+  };
+  checks.warmupFailures = warm.failures;
+  checks.ok =
+    completed === users &&
+    Object.keys(warm.failures).length === 0 &&
+    checks.soldSeats === checks.payments &&
+    checks.payments === Number(payments.completed) &&
+    checks.confirmedReservations === checks.payments &&
+    checks.payments === users + warm.durations.length;
+  const statuses = {};
+  for (const [key, n] of Object.entries(failures)) {
+    const status = key.split(' ')[1];
+    statuses[status] = (statuses[status] ?? 0) + n;
+  }
+  return {
+    requests: latencies.length,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    statuses: { '2xx': latencies.length - Object.values(failures).reduce((a, b) => a + b, 0), ...statuses },
+    errors: 0,
+    cpu,
+    window,
+    failures,
+    bookingsPerSecond: completed / seconds,
+    bookingP50: percentile(durations, 50),
+    bookingP99: percentile(durations, 99),
+    checks,
+  };
+}
+
+async function benchPoll(base, http, sql, level) {
+  const prefilled = await fillWaitingLine(sql, level);
+  const [polled] = await issueTokens(http, 1);
+  const first = await http.call('GET', '/queue/status', { token: polled.token });
+  expect(
+    first.body.status === 'WAITING' && first.body.position === level,
+    `the polled token should be WAITING at position ${level}, got ${JSON.stringify(first.body)}`,
+  );
+  const request = { method: 'GET', path: '/queue/status', headers: { 'x-queue-token': polled.token } };
+  const result = await scenario(base, { warmup: 1000, amount: POLL_REQUESTS, request });
+  const last = await http.call('GET', '/queue/status', { token: polled.token });
+  expect(
+    last.body.status === 'WAITING' && last.body.position === level,
+    `after the run the polled token should still be WAITING at ${level}, got ${JSON.stringify(last.body)}`,
+  );
+  return { ...result, prefilled };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+const fmt = (n, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const pct = (ratio) => `${fmt(ratio * 100)} %`;
+
+function nonOk(statuses) {
+  const parts = Object.entries(statuses)
+    .filter(([status]) => !(status === '2xx' || (Number(status) >= 200 && Number(status) < 300)))
+    .map(([status, n]) => `${status}: ${fmt(n)}`);
+  return parts.length ? parts.join(', ') : '—';
+}
+
+function cpuTable(rows) {
+  const ms = (v) => (v === null || v === undefined ? 'n/a' : fmt(v, 2));
+  const lines = [
+    '| Scenario | app | database | load generator | other processes | machine busy |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const { name, r } of rows) {
+    const c = r.cpu ?? {};
+    const busy = c.machineBusy === null || c.machineBusy === undefined ? 'n/a' : pct(c.machineBusy);
+    lines.push(`| ${name} | ${ms(c.app)} | ${ms(c.db)} | ${ms(c.client)} | ${ms(c.others)} | ${busy} |`);
+  }
+  return lines.join('\n');
+}
+
+function table(rows, baseline) {
+  const lines = [
+    '| Scenario | Requests | req/s | p50 ms | p99 ms | Non-2xx by status | vs baseline |',
+    '| --- | ---: | ---: | ---: | ---: | --- | ---: |',
+  ];
+  for (const { name, r } of rows) {
+    const errors = r.errors ? ` (+${fmt(r.errors)} socket errors)` : '';
+    lines.push(
+      `| ${name} | ${fmt(r.requests)} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${nonOk(r.statuses)}${errors} | ${pct(r.rps / baseline.rps)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function machine(sql) {
+  const cpus = os.cpus();
+  let model = cpus[0]?.model?.trim() ?? 'unknown';
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    model = /^model name\s*:\s*(.+)$/m.exec(info)?.[1]?.trim() ?? model;
+  } catch {
+    // not Linux
+  }
+  const [[version]] = await sql.query('SELECT VERSION() AS v');
+  const [[flush]] = await sql.query(`SELECT @@innodb_flush_log_at_trx_commit AS v`);
+  return {
+    cpu: model,
+    cores: cpus.length,
+    memoryGiB: os.totalmem() / 2 ** 30,
+    node: process.version,
+    db: `${db.type} ${version.v} (innodb_flush_log_at_trx_commit=${flush.v})`,
+    load: os.loadavg(),
+  };
+}
+
+function report({ date, host, rows, byKey, contention, journeyResult, totalSeconds }) {
+  const baseline = byKey.ping;
+  const checks = [
+    ['Queue poll at 10,000 waiting ≥ 50 % of baseline', byKey.poll10000.rps / baseline.rps, 0.5],
+    ['Token issue ≥ 30 % of baseline', byKey.issue.rps / baseline.rps, 0.3],
+    ['Poll at 100,000 waiting ≥ 80 % of poll at 1,000', byKey.poll100000.rps / byKey.poll1000.rps, 0.8],
+  ];
+  const targetLines = checks.map(
+    ([name, ratio, min]) => `| ${name} | ${pct(ratio)} | ${ratio >= min ? 'met' : '**not met**'} |`,
+  );
+  targetLines.push(
+    `| Contention p99 ≤ 200 ms | ${fmt(contention.p99)} ms | ${contention.p99 <= 200 ? 'met' : '**not met**'} |`,
+  );
+  const c = contention.checks;
+  const j = journeyResult.checks;
+  const codes = Object.entries(contention.codes)
+    .map(([code, n]) => `${code}: ${fmt(n)}`)
+    .join(', ');
+  const failures = Object.entries(journeyResult.failures)
+    .map(([key, n]) => `${key}: ${n}`)
+    .join(', ');
+  return [
+    START_MARK,
+    `Run of ${date} (generated by \`npm run bench\`; ${fmt(totalSeconds)} s in all).`,
+    '',
+    `- CPU: ${host.cpu}, ${host.cores} cores, ${fmt(host.memoryGiB, 1)} GiB RAM; load average at start ${host.load.map((l) => fmt(l, 2)).join(' / ')}`,
+    `- Node.js ${host.node}; database ${host.db}`,
+    `- Load generator: autocannon, ${CONNECTIONS} keep-alive connections, a fixed number of requests per burst after a short warm-up burst; ` +
+      `the journey uses undici with ${JOURNEY_CONCURRENCY} users in flight. Client, app and database share the machine.`,
+    `- App: \`node dist/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, BENCH_MODE=true, QUEUE_MAX_ACTIVE=${MAX_ACTIVE}, ` +
+      `QUEUE_ACTIVATION_INTERVAL_MS=${ACTIVATION_INTERVAL_MS}, demo seed (3 concerts, 10 dates × 50 seats).`,
+    '',
+    table(rows, baseline),
+    '',
+    'Latencies are per request. "vs baseline" is req/s over the req/s of `GET /ping`.',
+    '',
+    '### Where the CPU goes (CPU ms per request, from /proc)',
+    '',
+    cpuTable(rows),
+    '',
+    '"machine busy" is the share of all cores in use during the burst; "other processes" is whatever else ran on the machine at the time.',
+    '',
+    '### Targets',
+    '',
+    '| Target | Measured | Verdict |',
+    '| --- | ---: | --- |',
+    ...targetLines,
+    '',
+    '### Contention',
+    '',
+    `${fmt(contention.requests)} holds from ${CONTENTION_USERS} ACTIVE users (${HOLD_LIMIT} each) on the 50 seats of one date: ` +
+      `**${c.wins} × 201** (must be 50), ${codes || 'no errors'}, **${c.serverErrors} × 5xx** (must be 0); ` +
+      `p50 ${fmt(contention.p50)} ms, p99 ${fmt(contention.p99)} ms, ${fmt(contention.rps)} holds/s. ` +
+      `In the database afterwards: ${c.heldSeatsInDb} HELD seats, ${c.heldReservationsInDb} HELD reservations. ` +
+      `Check: **${c.ok ? 'passed' : 'FAILED'}**.`,
+    '',
+    '### Full journey',
+    '',
+    `${j.users} users, ${JOURNEY_CONCURRENCY} at a time, each: issue a token → poll every 100 ms until ACTIVE → hold a seat ` +
+      `(distinct seats over ${JOURNEY_USERS > 0 ? '8 dates of 3 concerts' : '-'}) → charge the price → pay. ` +
+      `**${fmt(journeyResult.bookingsPerSecond, 1)} completed bookings/s** (${j.completed} in ${fmt(journeyResult.seconds, 1)} s); ` +
+      `a booking takes p50 ${fmt(journeyResult.bookingP50)} ms, p99 ${fmt(journeyResult.bookingP99)} ms end to end, ` +
+      `admission wait included. Failed steps: ${failures || 'none'}` +
+      (Object.keys(j.warmupFailures).length ? ` (in the warm-up: ${JSON.stringify(j.warmupFailures)})` : '') +
+      '. ' +
+      `In the database afterwards: ${j.soldSeats} SOLD seats, ${j.payments} payments, ${j.confirmedReservations} CONFIRMED reservations ` +
+      `(warm-up users included). Check: **${j.ok ? 'passed' : 'FAILED'}**.`,
+    END_MARK,
+  ].join('\n');
+}
+
+function writeReport(markdown) {
+  if (OUTPUT === '-') return;
+  const path = resolve(ROOT, OUTPUT);
+  mkdirSync(dirname(path), { recursive: true });
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const start = current.indexOf(START_MARK);
+  const end = current.indexOf(END_MARK);
+  let next;
+  if (start >= 0 && end > start) {
+    next = current.slice(0, start) + markdown + current.slice(end + END_MARK.length);
+  } else {
+    next = `# Benchmarks\n\nHow to run and what is measured: see README.md, section "Benchmarks".\n\n## Latest run\n\n${markdown}\n`;
+  }
+  writeFileSync(path, next);
+  log(`wrote ${OUTPUT}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function dropDatabase() {
+  const conn = await mysql.createConnection({ host: db.host, port: db.port, user: db.user, password: db.password });
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${db.database}\``);
+  } finally {
+    await conn.end();
+  }
+}
+
+async function main() {
+  expect(
+    existsSync(join(ROOT, 'dist', 'main.js')),
+    'dist/main.js is missing: run `npm run build` (npm run bench does)',
+  );
+  const tokensBeforePolls = ISSUE_REQUESTS + 500 + CONTENTION_USERS + 50 + JOURNEY_USERS + JOURNEY_WARMUP_USERS;
+  expect(tokensBeforePolls < MAX_ACTIVE, `the scenarios issue ${tokensBeforePolls} tokens, more than the active set`);
+  const date = new Date().toISOString();
+  let app = null;
+  let sql = null;
+  let http = null;
+  let failed = false;
+  const stopAll = async () => {
+    await http?.pool.close().catch(() => undefined);
+    await sql?.end().catch(() => undefined);
+    await app?.stop().catch(() => undefined);
+    if (env.BENCH_KEEP_DATABASE === '1') return log(`kept database ${db.database} (BENCH_KEEP_DATABASE=1)`);
+    await dropDatabase().catch((error) => console.error(`Could not drop ${db.database}: ${error.message}`));
+  };
+  process.once('SIGINT', () => {
+    console.error('Interrupted: stopping the app and dropping the bench database');
+    void stopAll().finally(() => process.exit(130));
+  });
+  try {
+    const port = await freePort();
+    log(`starting the app on port ${port}, database ${db.database}`);
+    app = await startApp(port);
+    const { base } = app;
+    pids.app = app.child.pid;
+    pids.db = findDbPid();
+    sql = mysql.createPool({
+      host: db.host,
+      port: db.port,
+      user: db.user,
+      password: db.password,
+      database: db.database,
+      connectionLimit: 4,
+      timezone: 'Z',
+      dateStrings: ['DATE'],
+    });
+    http = client(base);
+    const host = await machine(sql);
+
+    const rows = [];
+    const byKey = {};
+    const record = (key, name, r) => {
+      byKey[key] = r;
+      rows.push({ name, r });
+      if (r.window) windows.push({ key, ...r.window });
+      log(`${name}: ${fmt(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, statuses ${JSON.stringify(r.statuses)}`);
+    };
+
+    log('baseline: GET /ping');
+    record('ping', 'Baseline `GET /ping`', await benchPing(base));
+
+    if (want('issue')) {
+      log('POST /queue/tokens for fresh users');
+      record('issue', '`POST /queue/tokens`, fresh users', await benchIssue(base));
+    }
+
+    let contention = null;
+    let journeyResult = null;
+    if (want('seats') || want('contention') || want('journey')) {
+      const activeCount = want('seats') || want('contention') ? CONTENTION_USERS + 50 : 1;
+      log(`getting ${activeCount} ACTIVE users`);
+      const active = await activeUsers(http, sql, activeCount);
+      const contentionUsers = active.slice(0, CONTENTION_USERS);
+      const warmupUsers = active.slice(CONTENTION_USERS);
+
+      const concerts = (await http.call('GET', '/concerts')).body.concerts;
+      const calendar = [];
+      for (const concert of concerts) {
+        const res = await http.call('GET', `/concerts/${concert.id}/dates`, { token: active[0].token });
+        for (const d of res.body.dates) calendar.push({ concertId: concert.id, date: d.date });
+      }
+      expect(calendar.length >= 4, `the demo seed should give at least 4 dates, got ${calendar.length}`);
+      const [contentionDate, contentionWarmupDate, ...journeyDates] = calendar;
+      expect(contentionWarmupDate.concertId === contentionDate.concertId, 'the first concert should have two dates');
+
+      if (want('seats')) {
+        const seatsPath = `/concerts/${journeyDates[0].concertId}/dates/${journeyDates[0].date}/seats`;
+        const seatCheck = await http.call('GET', seatsPath, { token: active[0].token });
+        expect(
+          seatCheck.status === 200 && seatCheck.body.seats.length === 50,
+          'the seat list should have 50 free seats',
+        );
+        log('GET free seats with ACTIVE tokens');
+        record(
+          'seats',
+          '`GET /concerts/:id/dates/:date/seats` (ACTIVE, 50 free seats)',
+          await benchSeats(base, active, seatsPath),
+        );
+      }
+
+      if (want('contention')) {
+        log(`contention: ${CONTENTION_HOLDS} holds over 50 seats`);
+        contention = await benchContention(
+          base,
+          sql,
+          contentionUsers,
+          warmupUsers,
+          contentionDate.concertId,
+          contentionDate.date,
+          contentionWarmupDate.date,
+        );
+        record('contention', `Contention: ${fmt(contention.requests)} holds on 50 seats`, contention);
+        log(`contention checks: ${JSON.stringify(contention.checks)} codes ${JSON.stringify(contention.codes)}`);
+        if (!contention.checks.ok) failed = true;
+      }
+
+      if (want('journey')) {
+        log(`full journey: ${JOURNEY_USERS} users, ${JOURNEY_CONCURRENCY} in flight`);
+        const journeySeats = journeyDates.flatMap((d) =>
+          Array.from({ length: 50 }, (_, i) => ({ concertId: d.concertId, date: d.date, seatNumber: i + 1 })),
+        );
+        // Interleave dates so that concurrent users spread over the dates, as real buyers would.
+        journeySeats.sort(
+          (a, b) => a.seatNumber - b.seatNumber || a.date.localeCompare(b.date) || a.concertId - b.concertId,
+        );
+        journeyResult = await benchJourney(http, sql, journeySeats);
+        record(
+          'journey',
+          `Full journey: ${journeyResult.checks.completed} bookings, ${fmt(journeyResult.bookingsPerSecond, 1)} bookings/s (all its requests)`,
+          journeyResult,
+        );
+        log(
+          `journey checks: ${JSON.stringify(journeyResult.checks)} failures ${JSON.stringify(journeyResult.failures)}`,
+        );
+        if (!journeyResult.checks.ok) failed = true;
+      }
+    }
+
+    if (want('poll')) {
+      await waitUntilNoneWaiting(sql);
+      const fillers = await fillActiveSet(sql);
+      log(`active set topped up with ${fillers} filler tokens: no admission from here on`);
+      for (const level of POLL_LEVELS) {
+        log(`GET /queue/status at the back of ${fmt(level)} waiting`);
+        const r = await benchPoll(base, http, sql, level);
+        record(`poll${level}`, `\`GET /queue/status\`, ${fmt(level)} waiting (polled token last)`, r);
+      }
+    }
+
+    log('baseline again, to show the drift over the run');
+    record('pingEnd', 'Baseline `GET /ping` again, at the end', await benchPing(base));
+
+    if (ONLY) {
+      console.log(`\n${table(rows, byKey.ping)}\n\n${cpuTable(rows)}\n`);
+      return failed;
+    }
+    const totalSeconds = (performance.now() - T0) / 1000;
+    const markdown = report({ date, host, rows, byKey, contention, journeyResult, totalSeconds });
+    console.log(`\n${markdown}\n`);
+    writeReport(markdown);
+    if (failed) console.error('A correctness check FAILED (see above).');
+  } catch (error) {
+    failed = true;
+    console.error('Benchmark failed:', error);
+    if (app) console.error(`App log: ${app.logPath}`);
+  } finally {
+    if (PROFILE) writeFileSync(join(OUT_DIR, 'windows.json'), JSON.stringify(windows, null, 1));
+    await stopAll();
+    log('done');
+  }
+  return failed;
+}
+
+process.exit((await main()) ? 1 : 0);
