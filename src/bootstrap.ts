@@ -30,6 +30,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
           'Every error has the body {statusCode, code, message}.',
       )
       .setVersion('1.0')
+      .addGlobalResponse({
+        status: 500,
+        description:
+          'INTERNAL_ERROR: a bug. The body is {statusCode: 500, code: "INTERNAL_ERROR", message}; it never carries SQL, stacks or secrets.',
+      })
       .addApiKey(
         { type: 'apiKey', in: 'header', name: 'X-Queue-Token', description: 'The queue token' },
         QUEUE_TOKEN_SECURITY,

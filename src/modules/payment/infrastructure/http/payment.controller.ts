@@ -43,6 +43,7 @@ export class PaymentController {
     'RESERVATION_ALREADY_PAID',
     'INSUFFICIENT_BALANCE',
     'IDEMPOTENCY_KEY_REUSED',
+    'PAYLOAD_TOO_LARGE',
   )
   async create(
     @CurrentCaller() caller: QueueCaller,

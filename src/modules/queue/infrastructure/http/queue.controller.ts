@@ -31,7 +31,7 @@ export class QueueController {
   })
   @ApiCreatedResponse({ type: QueueTicketDto, description: 'A new token' })
   @ApiOkResponse({ type: QueueTicketDto, description: 'The live token the user already had' })
-  @ApiErrors('VALIDATION_FAILED')
+  @ApiErrors('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE')
   async issue(
     @Body() body: IssueTokenBodyDto,
     @Res({ passthrough: true }) reply: FastifyReply,

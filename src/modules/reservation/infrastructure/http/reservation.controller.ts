@@ -50,6 +50,7 @@ export class ReservationController {
     'SEAT_NOT_FOUND',
     'SEAT_UNAVAILABLE',
     'HOLD_LIMIT_EXCEEDED',
+    'PAYLOAD_TOO_LARGE',
   )
   async hold(@CurrentCaller() caller: QueueCaller, @Body() body: HoldSeatDto): Promise<ReservationDto> {
     const held = await this.holdSeat.execute({ userId: caller.userId, ...body });
