@@ -2,13 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { type TransactionOptions, TransactionRunner } from '../domain/transaction-runner.js';
+import { isDeadlock } from './mysql-errors.js';
 
 const DEADLOCK_ATTEMPTS = 4;
-
-function isDeadlock(error: unknown): boolean {
-  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
-  return code === 'ER_LOCK_DEADLOCK' || driverError?.code === 'ER_LOCK_DEADLOCK';
-}
 
 /** What TransactionHost uses of TypeORM's MySQL driver and of a mysql2 pooled connection. */
 interface PooledConnection {

@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { isDuplicateKey } from '../../../../shared/infrastructure/mysql-errors.js';
 import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
 import { IdempotencyRecord } from '../../domain/idempotency-record.js';
 import type { PaymentReceipt } from '../../domain/payment.js';
 import { type IdempotencyClaim, IdempotencyRepository, KeyAlreadyClaimed } from '../../domain/payment.ports.js';
-
-function isDuplicateKey(error: unknown): boolean {
-  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
-  return code === 'ER_DUP_ENTRY' || driverError?.code === 'ER_DUP_ENTRY';
-}
 
 @Injectable()
 export class TypeOrmIdempotencyRepository extends IdempotencyRepository {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../../../shared/domain/transaction-runner.js';
+import { isDuplicateKey } from '../../../../shared/infrastructure/mysql-errors.js';
 import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
 import {
   type AdmissionOutcome,
@@ -38,12 +39,6 @@ const COLUMNS = `id, token_hash AS tokenHash, nonce, user_id AS userId, live_use
 interface Header {
   affectedRows: number;
   insertId: number;
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  const code = (error as { code?: unknown; driverError?: { code?: unknown } }).code;
-  const driverCode = (error as { driverError?: { code?: unknown } }).driverError?.code;
-  return code === 'ER_DUP_ENTRY' || driverCode === 'ER_DUP_ENTRY';
 }
 
 function slotOf(id: string): { bucket: number; shard: number } {
@@ -125,7 +120,7 @@ export class TypeOrmQueueStore extends QueueStore {
 
   async refreshIdle(tokenId: string, now: Date, idleExpiresAt: Date): Promise<void> {
     await this.txHost.tx.query(
-      `UPDATE queue_token SET last_seen_at = ?, expires_at = ?
+      `UPDATE queue_token FORCE INDEX (PRIMARY) SET last_seen_at = ?, expires_at = ?
         WHERE id = ? AND status = 'WAITING' AND expires_at > ?`,
       [now, idleExpiresAt, tokenId, now],
     );
@@ -151,7 +146,7 @@ export class TypeOrmQueueStore extends QueueStore {
       if (idle.length) {
         const ids = idle.map((row) => String(row.id));
         await tx.query(
-          `UPDATE queue_token SET status = 'EXPIRED', ended_reason = 'IDLE', live_user_id = NULL WHERE id IN (?)`,
+          `UPDATE queue_token FORCE INDEX (PRIMARY) SET status = 'EXPIRED', ended_reason = 'IDLE', live_user_id = NULL WHERE id IN (?)`,
           [ids],
         );
         await this.changeWaiting(ids, -1);
@@ -170,11 +165,10 @@ export class TypeOrmQueueStore extends QueueStore {
         if (next.length) {
           const ids = next.map((row) => String(row.id));
           const activeUntil = new Date(now.getTime() + rules.activeTtlSeconds * 1000);
-          await tx.query(`UPDATE queue_token SET status = 'ACTIVE', activated_at = ?, expires_at = ? WHERE id IN (?)`, [
-            now,
-            activeUntil,
-            ids,
-          ]);
+          await tx.query(
+            `UPDATE queue_token FORCE INDEX (PRIMARY) SET status = 'ACTIVE', activated_at = ?, expires_at = ? WHERE id IN (?)`,
+            [now, activeUntil, ids],
+          );
           await this.changeWaiting(ids, -1);
           await tx.query('INSERT INTO queue_admission (admitted_at, admitted) VALUES (?, ?)', [now, ids.length]);
           admitted = ids.length;
