@@ -10,6 +10,8 @@ import { resolveBookableDate } from './resolve-concert-date.js';
 export interface BookableSeat {
   readonly seatId: number;
   readonly price: number;
+  /** Free at the time of this read (not locked): lets a hold refuse a taken seat before taking any lock. */
+  readonly available: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export class ConcertFacade {
     const now = this.clock.now();
     // The common case costs one indexed lookup; the reason for a miss is worked out only on a miss.
     const seat = ref.date >= utcDay(now) ? await this.catalogue.findSeat(ref) : null;
-    if (seat) return { seatId: seat.id, price: seat.price };
+    if (seat) return { seatId: seat.id, price: seat.price, available: seat.isAvailableAt(now) };
     await resolveBookableDate(this.catalogue, ref.concertId, ref.date, now);
     throw seatNotFound(ref.date, ref.seatNumber);
   }

@@ -28,6 +28,9 @@ export class HoldSeatUseCase {
    */
   async execute(command: HoldSeatCommand): Promise<ReservationView> {
     const seat = await this.seats.findBookableSeat(command);
+    // A seat already taken is refused at once, without a transaction or a lock: under contention almost every
+    // request is such a loser (bench: 1,950 of 2,000 holds on 50 seats). The conditional update below still decides.
+    if (!seat.available) throw seatUnavailable(command.date, command.seatNumber);
     const now = this.clock.now();
     const { holdSeconds, maxHoldsPerUser } = this.config.reservation;
     // READ COMMITTED: the count below reads what other holds of this user committed before we got the lock.

@@ -8,6 +8,8 @@ export interface SeatLocation {
 export interface BookableSeat {
   readonly seatId: number;
   readonly price: number;
+  /** Free at the time of the read; only occupy() decides, under the seat's row lock. */
+  readonly available: boolean;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { AvailableSeat, Concert, ReservableDate, SeatRef } from '../../doma
 import { ConcertCatalogueRepository } from '../../domain/concert-catalogue.repository.js';
 import type { Seat } from '../../domain/seat.js';
 import { ConcertMapper } from './concert.mapper.js';
-import { ConcertDateOrmEntity, ConcertOrmEntity, SeatOrmEntity } from './concert.orm-entity.js';
+import { ConcertOrmEntity, type SeatOrmEntity } from './concert.orm-entity.js';
 
 // One predicate for "available", shared by every read: a hold that ran out counts as free.
 const AVAILABLE = `(s.status = 'AVAILABLE' OR (s.status = 'HELD' AND s.held_until <= ?))`;
@@ -42,11 +42,14 @@ export class TypeOrmConcertCatalogueRepository extends ConcertCatalogueRepositor
     }));
   }
 
+  // The lookups of the seat list and of a hold are plain SQL: TypeORM's query builder cost more CPU per call than
+  // the query itself (bench/profile-summary.mjs). uq_concert_date and uq_seat_date_number make both one-row reads.
   async findConcertDateId(concertId: number, date: string): Promise<number | null> {
-    const row = await this.txHost.tx
-      .getRepository(ConcertDateOrmEntity)
-      .findOne({ select: { id: true }, where: { concertId, date } });
-    return row?.id ?? null;
+    const rows: { id: number }[] = await this.txHost.tx.query(
+      'SELECT id FROM concert_date WHERE concert_id = ? AND date = ?',
+      [concertId, date],
+    );
+    return rows.length ? Number(rows[0].id) : null;
   }
 
   async listAvailableSeats(concertDateId: number, now: Date): Promise<AvailableSeat[]> {
@@ -61,12 +64,13 @@ export class TypeOrmConcertCatalogueRepository extends ConcertCatalogueRepositor
   }
 
   async findSeat(ref: SeatRef): Promise<Seat | null> {
-    const row = await this.txHost.tx
-      .getRepository(SeatOrmEntity)
-      .createQueryBuilder('s')
-      .innerJoin(ConcertDateOrmEntity, 'd', 'd.id = s.concert_date_id')
-      .where('d.concert_id = :concertId AND d.date = :date AND s.seat_number = :seatNumber', ref)
-      .getOne();
-    return row ? ConcertMapper.toSeat(row) : null;
+    const rows: SeatOrmEntity[] = await this.txHost.tx.query(
+      `SELECT s.id, s.concert_date_id AS concertDateId, s.seat_number AS seatNumber, s.price, s.status,
+              s.reservation_id AS reservationId, s.held_until AS heldUntil
+         FROM concert_date d JOIN seat s ON s.concert_date_id = d.id
+        WHERE d.concert_id = ? AND d.date = ? AND s.seat_number = ?`,
+      [ref.concertId, ref.date, ref.seatNumber],
+    );
+    return rows.length ? ConcertMapper.toSeat(rows[0]) : null;
   }
 }
