@@ -33,10 +33,25 @@ export class TypeOrmReservationRepository extends ReservationRepository {
   }
 
   async insert(reservation: Reservation): Promise<number> {
-    const result = await this.txHost.tx
-      .getRepository(ReservationOrmEntity)
-      .insert(ReservationMapper.toNewRow(reservation));
-    return Number((result.identifiers[0] as { id: number }).id);
+    // Plain SQL: TypeORM's insert builder cost more CPU than the statement itself on this hot path (bench).
+    const row = ReservationMapper.toNewRow(reservation);
+    const result: { insertId: number } = await this.txHost.tx.query(
+      `INSERT INTO reservation (user_id, seat_id, concert_id, date, seat_number, price, status, held_until, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        row.userId,
+        row.seatId,
+        row.concertId,
+        row.date,
+        row.seatNumber,
+        row.price,
+        row.status,
+        row.heldUntil,
+        row.createdAt,
+        row.updatedAt,
+      ],
+    );
+    return Number(result.insertId);
   }
 
   async findForUser(
