@@ -793,14 +793,15 @@ function report({ date, host, rows, byKey, contention, journeyResult, calendar, 
     `- CPU: ${host.cpu}, ${host.cores} cores, ${fmt(host.memoryGiB, 1)} GiB RAM; load average at start ${host.load.map((l) => fmt(l, 2)).join(' / ')}`,
     `- Node.js ${host.node}; database ${host.db}`,
     `- Load generator: autocannon, ${CONNECTIONS} keep-alive connections, a fixed number of requests per burst after a warm-up burst; ` +
-      `the journey uses undici with ${JOURNEY_CONCURRENCY} users in flight. Load generator, app and database share the machine.`,
+      `the contention uses undici with ${CONNECTIONS} connections, the journey ${JOURNEY_CONCURRENCY} users in flight. ` +
+      'Load generator, app and database share the machine.',
     `- App: \`node dist/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, BENCH_MODE=true, QUEUE_MAX_ACTIVE=${MAX_ACTIVE}, ` +
       `QUEUE_ACTIVATION_INTERVAL_MS=${ACTIVATION_INTERVAL_MS}, QUEUE_ACTIVE_TTL_SECONDS and QUEUE_WAITING_IDLE_SECONDS=${LONG_TTL_SECONDS}, ` +
       `demo seed (${new Set(calendar.map((d) => d.concertId)).size} concerts, ${calendar.length} dates × 50 seats).`,
     '',
     table(rows, baseline),
     '',
-    `Latencies are per request (autocannon; undici for the journey). "vs baseline" is req/s over ${fmt(baseline.rps)} req/s, ` +
+    `Latencies are per request (autocannon; undici for the contention and the journey). "vs baseline" is req/s over ${fmt(baseline.rps)} req/s, ` +
       'the faster of the two `GET /ping` runs. The queue polls use one token at the back of the line; before them the active ' +
       'set is topped up to QUEUE_MAX_ACTIVE (SQL filler rows) so that no admission moves it, and the line is filled by SQL ' +
       'with queue_bucket rebuilt to match. Token issue runs last, against that full active set and a long line.',
