@@ -1,4 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { QueueStore } from '../../src/modules/queue/domain/queue-store.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { ADMIT } from '../../src/modules/queue/infrastructure/redis/redis-queue.scripts.js';
+import { RedisQueueStore } from '../../src/modules/queue/infrastructure/redis/redis-queue.store.js';
 import { seedConcert } from '../support/catalogue.js';
 import { clearQueue, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitingCaller } from '../support/queue.js';
@@ -39,6 +43,34 @@ describe('QUEUE_STORE=redis (e2e)', () => {
     await waitingCaller(t);
     const [{ n }]: { n: string }[] = await t.db.query('SELECT COUNT(*) AS n FROM queue_token');
     expect(Number(n)).toBe(0);
+  });
+
+  it('answers a WAITING poll, position included, with one Redis command', async () => {
+    await clearQueue(t.app);
+    // A full active set (cap 2) keeps the next callers waiting while the scheduler runs.
+    await untilActive((await waitingCaller(t)).token);
+    await untilActive((await waitingCaller(t)).token);
+    const line = [await waitingCaller(t), await waitingCaller(t), await waitingCaller(t)];
+    const redis = (t.get(QueueStore) as RedisQueueStore).redis;
+    const sent = jest.spyOn(redis, 'sendCommand');
+    try {
+      // Leave out what runs beside the polls: the scheduler's admission script and the estimator's once-a-second read.
+      const admitSha = createHash('sha1').update(ADMIT).digest('hex');
+      const pollCommands = () =>
+        sent.mock.calls.filter(([command]) => {
+          const { name, args } = command as unknown as { name: string; args: unknown[] };
+          return !(name === 'evalsha' && args[0] === admitSha) && name !== 'zrangebyscore';
+        });
+      const positions = [];
+      for (const caller of line) {
+        sent.mockClear();
+        positions.push((await statusOf(caller.token)).body.position);
+        expect(pollCommands()).toHaveLength(1);
+      }
+      expect(positions).toEqual([1, 2, 3]);
+    } finally {
+      sent.mockRestore();
+    }
   });
 
   it('runs the booking journey end to end, and the payment frees the slot for the next user', async () => {

@@ -25,6 +25,15 @@ local function fields(id)
   return out
 end
 
+-- fields(id) plus the token's 0-based place in the waiting line ('' when it is not waiting): one round trip per poll.
+local function fieldsWithRank(id)
+  local out = fields(id)
+  if not out then return false end
+  local rank = redis.call('ZRANK', P .. 'waiting', id)
+  out[#out + 1] = rank and tostring(rank) or ''
+  return out
+end
+
 local function expireToken(id, reason, now)
   local key = P .. 'token:' .. id
   local status = redis.call('HGET', key, 'status')
@@ -44,7 +53,7 @@ local function expireToken(id, reason, now)
 end
 `;
 
-/** ARGV: prefix, userId, hash, nonce, now, idleExpiresAt → {created, fields} */
+/** ARGV: prefix, userId, hash, nonce, now, idleExpiresAt → {created, fields + rank} */
 export const ENQUEUE = `${COMMON}
 local userId, hash, nonce = ARGV[2], ARGV[3], ARGV[4]
 local now, idleExpiresAt = tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -54,7 +63,7 @@ if liveId then
   local key = P .. 'token:' .. liveId
   local status = redis.call('HGET', key, 'status')
   local expiresAt = tonumber(redis.call('HGET', key, 'expiresAt') or '0')
-  if status and status ~= 'EXPIRED' and expiresAt > now then return {0, fields(liveId)} end
+  if status and status ~= 'EXPIRED' and expiresAt > now then return {0, fieldsWithRank(liveId)} end
   if status == 'WAITING' then expireToken(liveId, 'IDLE', now)
   elseif status then expireToken(liveId, 'TTL', now)
   else redis.call('DEL', liveKey) end
@@ -66,14 +75,14 @@ redis.call('SET', P .. 'hash:' .. hash, id)
 redis.call('SET', liveKey, id)
 redis.call('ZADD', P .. 'waiting', id, id)
 redis.call('ZADD', P .. 'idle', idleExpiresAt, id)
-return {1, fields(id)}
+return {1, fieldsWithRank(id)}
 `;
 
-/** ARGV: prefix, hash → fields or nil */
+/** ARGV: prefix, hash → fields + rank, or nil */
 export const FIND_BY_HASH = `${COMMON}
 local id = redis.call('GET', P .. 'hash:' .. ARGV[2])
 if not id then return false end
-return fields(id)
+return fieldsWithRank(id)
 `;
 
 /** ARGV: prefix, id, now, idleExpiresAt */

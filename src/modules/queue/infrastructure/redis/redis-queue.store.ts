@@ -11,7 +11,8 @@ import {
 import { type QueueEndReason, QueueToken, type QueueTokenStatus } from '../../domain/queue-token.js';
 import { ADMIT, ENQUEUE, EXPIRE, FIND_BY_HASH, REFRESH_IDLE } from './redis-queue.scripts.js';
 
-type Fields = [string, string, string, string, string, string, string, string];
+/** id, userId, nonce, status, endedReason, lastSeenAt, activatedAt, expiresAt, rank in the waiting line ('' if none). */
+type Fields = [string, string, string, string, string, string, string, string, string];
 type ScriptFn = (...args: (string | number)[]) => Promise<unknown>;
 
 const SCRIPTS = { enqueue: ENQUEUE, findByHash: FIND_BY_HASH, refreshIdle: REFRESH_IDLE, admit: ADMIT, expire: EXPIRE };
@@ -68,6 +69,15 @@ export class RedisQueueStore extends QueueStore implements OnModuleInit, OnAppli
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
+  /** Positions read along with a token (same script), keyed by that token object: used by position() once. */
+  private readonly positionsRead = new WeakMap<QueueToken, number>();
+
+  private withPosition(fields: Fields): QueueToken {
+    const token = toToken(fields);
+    if (fields[8] !== '') this.positionsRead.set(token, Number(fields[8]) + 1);
+    return token;
+  }
+
   async enqueue(entry: NewQueueEntry): Promise<{ token: QueueToken; created: boolean }> {
     const [created, fields] = (await this.script('enqueue')(
       this.prefix,
@@ -77,7 +87,7 @@ export class RedisQueueStore extends QueueStore implements OnModuleInit, OnAppli
       entry.now.getTime(),
       entry.idleExpiresAt.getTime(),
     )) as [number, Fields];
-    return { token: toToken(fields), created: created === 1 };
+    return { token: this.withPosition(fields), created: created === 1 };
   }
 
   async findByTokenHash(tokenHash: Uint8Array): Promise<QueueToken | null> {
@@ -85,10 +95,15 @@ export class RedisQueueStore extends QueueStore implements OnModuleInit, OnAppli
       this.prefix,
       Buffer.from(tokenHash).toString('hex'),
     )) as Fields | null;
-    return fields ? toToken(fields) : null;
+    return fields ? this.withPosition(fields) : null;
   }
 
   async position(token: QueueToken): Promise<number> {
+    const read = this.positionsRead.get(token);
+    if (read !== undefined) {
+      this.positionsRead.delete(token);
+      return read;
+    }
     const rank = await this.redis.zrank(`${this.prefix}waiting`, token.id);
     // Not in the line any more: admitted a moment ago.
     return rank === null ? 1 : rank + 1;
