@@ -16,6 +16,7 @@ export default {
     { ...common, displayName: 'int', testMatch: ['<rootDir>/src/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
   ],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };
