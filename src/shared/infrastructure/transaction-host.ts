@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { type TransactionOptions, TransactionRunner } from '../domain/transaction-runner.js';
-import { isDeadlock } from './mysql-errors.js';
+import { isDeadlock } from './mysql.js';
 
 const DEADLOCK_ATTEMPTS = 4;
 

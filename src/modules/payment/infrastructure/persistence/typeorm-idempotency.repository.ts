@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isDuplicateKey } from '../../../../shared/infrastructure/mysql-errors.js';
+import { isDuplicateKey, type WriteResult } from '../../../../shared/infrastructure/mysql.js';
 import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
 import { IdempotencyRecord } from '../../domain/idempotency-record.js';
 import type { PaymentReceipt } from '../../domain/payment.js';
@@ -66,7 +66,7 @@ export class TypeOrmIdempotencyRepository extends IdempotencyRepository {
   }
 
   async purgeExpired(now: Date): Promise<number> {
-    const result: { affectedRows: number } = await this.txHost.tx.query(
+    const result: WriteResult = await this.txHost.tx.query(
       'DELETE FROM payment_idempotency WHERE expires_at <= ? LIMIT 1000',
       [now],
     );

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { WriteResult } from '../../../../shared/infrastructure/mysql.js';
 import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
 import { PointWallet } from '../../domain/point-wallet.js';
 import { PointWalletRepository } from '../../domain/point-wallet.repository.js';
 import { PointMapper } from './point.mapper.js';
 import { PointWalletOrmEntity } from './point.orm-entity.js';
-
-interface ResultHeader {
-  affectedRows: number;
-}
 
 @Injectable()
 export class TypeOrmPointWalletRepository extends PointWalletRepository {
@@ -44,7 +41,7 @@ export class TypeOrmPointWalletRepository extends PointWalletRepository {
   }
 
   private async change(sql: string, params: unknown[], userId: string): Promise<number | null> {
-    const result: ResultHeader = await this.txHost.tx.query(sql, params);
+    const result: WriteResult = await this.txHost.tx.query(sql, params);
     if (result.affectedRows !== 1) return null;
     // Our UPDATE holds the row lock until commit, so this is the balance our change produced.
     const rows: { balance: number | string }[] = await this.txHost.tx.query(

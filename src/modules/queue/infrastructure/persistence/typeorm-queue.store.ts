@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../../../shared/domain/transaction-runner.js';
-import { isDuplicateKey } from '../../../../shared/infrastructure/mysql-errors.js';
+import { isDuplicateKey, type WriteResult } from '../../../../shared/infrastructure/mysql.js';
 import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
 import {
   type AdmissionOutcome,
@@ -36,11 +36,6 @@ const COLUMNS = `id, token_hash AS tokenHash, nonce, user_id AS userId, live_use
   ended_reason AS endedReason, created_at AS createdAt, last_seen_at AS lastSeenAt, activated_at AS activatedAt,
   expires_at AS expiresAt`;
 
-interface Header {
-  affectedRows: number;
-  insertId: number;
-}
-
 function slotOf(id: string): { bucket: number; shard: number } {
   const n = Number(id);
   return { bucket: Math.floor(n / BUCKET_SIZE), shard: n % SHARDS };
@@ -66,7 +61,7 @@ export class TypeOrmQueueStore extends QueueStore {
       if (live) await this.expire(live.id, live.status === 'WAITING' ? 'IDLE' : 'TTL', entry.now);
       try {
         const token = await this.transactions.run(async () => {
-          const inserted: Header = await this.txHost.tx.query(
+          const inserted: WriteResult = await this.txHost.tx.query(
             `INSERT INTO queue_token (token_hash, nonce, user_id, live_user_id, status, created_at, last_seen_at, expires_at)
              VALUES (?, ?, ?, ?, 'WAITING', ?, ?, ?)`,
             [entry.tokenHash, entry.nonce, entry.userId, entry.userId, entry.now, entry.now, entry.idleExpiresAt],
@@ -133,7 +128,7 @@ export class TypeOrmQueueStore extends QueueStore {
       // One tick at a time across every instance: this row lock is the admission mutex.
       await tx.query(`SELECT name FROM queue_lock WHERE name = 'admission' FOR UPDATE`);
 
-      const expired: Header = await tx.query(
+      const expired: WriteResult = await tx.query(
         `UPDATE queue_token SET status = 'EXPIRED', ended_reason = 'TTL', live_user_id = NULL
           WHERE status = 'ACTIVE' AND expires_at <= ?`,
         [now],

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { WriteResult } from '../../../../shared/infrastructure/mysql.js';
 import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
 import type { Reservation } from '../../domain/reservation.js';
 import { type ExpiredHold, ReservationRepository } from '../../domain/reservation.repository.js';
 import { ReservationMapper } from './reservation.mapper.js';
 import { ReservationOrmEntity } from './reservation.orm-entity.js';
-
-interface ResultHeader {
-  affectedRows: number;
-}
 
 @Injectable()
 export class TypeOrmReservationRepository extends ReservationRepository {
@@ -104,7 +101,7 @@ export class TypeOrmReservationRepository extends ReservationRepository {
     userId: string,
     now: Date,
   ): Promise<boolean> {
-    const result: ResultHeader = await this.txHost.tx.query(
+    const result: WriteResult = await this.txHost.tx.query(
       // FORCE INDEX: left alone, MariaDB scans ix_reservation_status_held_until (every running hold) for this
       // update, and its next-key locks made payments and the release job deadlock.
       `UPDATE reservation FORCE INDEX (PRIMARY) SET status = ?, updated_at = ?

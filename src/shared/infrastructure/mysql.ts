@@ -9,3 +9,9 @@ export function mysqlErrorCode(error: unknown): string | undefined {
 export const isDuplicateKey = (error: unknown): boolean => mysqlErrorCode(error) === 'ER_DUP_ENTRY';
 
 export const isDeadlock = (error: unknown): boolean => mysqlErrorCode(error) === 'ER_LOCK_DEADLOCK';
+
+/** What mysql2 returns for INSERT, UPDATE and DELETE through `EntityManager.query`. */
+export interface WriteResult {
+  readonly affectedRows: number;
+  readonly insertId: number;
+}
