@@ -8,6 +8,12 @@
 // (10000), BENCH_CONTENTION_HOLDS (2000), BENCH_CONTENTION_USERS (500), BENCH_JOURNEY_USERS (300),
 // BENCH_JOURNEY_CONCURRENCY (64); BENCH_OUTPUT (docs/benchmarks.md, "-" for none); BENCH_PROFILE=1 runs the
 // app under `node --cpu-prof` and leaves the .cpuprofile in bench/out/.
+//
+// The queue scenarios (poll at 1k/10k/100k waiting, token issue) run twice: first against the first app
+// (QUEUE_STORE=database, the default), then — after that app is stopped — against a second app process started with
+// QUEUE_STORE=redis on its own database (`<name>_redis`), its line pre-filled straight into Redis (REDIS_URL,
+// redis://127.0.0.1:6379 by default) following the key layout of redis-queue.scripts.ts. The bench's Redis keys
+// are deleted at the end, also on failure.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { clearTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import { Pool, request as httpRequest } from 'undici';
 
@@ -42,10 +49,14 @@ const POLL_LEVELS = [1000, 10_000, 100_000];
 const ISSUE_LINE = 100_000;
 const PROFILE = env.BENCH_PROFILE === '1' || env.BENCH_PROFILE === 'true';
 const OUTPUT = env.BENCH_OUTPUT ?? 'docs/benchmarks.md';
-// BENCH_ONLY=issue,poll runs only these scenarios (ping, issue, seats, contention, journey, poll) and writes no
-// report: for profiling one hot path at a time.
+// BENCH_ONLY=issue,poll runs only these scenarios (ping, issue, seats, contention, journey, poll, and redis-poll,
+// redis-issue, or redis for both, on the QUEUE_STORE=redis app) and writes no report: for profiling one hot path at
+// a time.
 const ONLY = env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : null;
-const want = (key) => !ONLY || ONLY.includes(key);
+const want = (key) => !ONLY || ONLY.includes(key) || (key.startsWith('redis-') && ONLY.includes('redis'));
+const REDIS_URL = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Filler tokens per Redis pipeline: one HSET each plus an MSET and two ZADDs, about 2,000 commands a pipeline. */
+const REDIS_FILL_BATCH = 2000;
 
 // The app's queue settings for the run: a large active set (every token issued before the poll phase gets in),
 // a fast scheduler for the journey, and TTLs far beyond the run so nothing expires under a measurement.
@@ -62,13 +73,16 @@ const db = {
   password: env.DB_PASSWORD ?? '',
   database: `concert_bench_${Date.now()}`,
 };
+/** The second app (QUEUE_STORE=redis) runs on its own database; its queue keys are prefixed with that name. */
+const redisDatabase = `${db.database}_redis`;
+const redisPrefix = `${redisDatabase}:queue:`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // CPU accounting (Linux /proc): who burns the machine's CPU during a burst — the app, the database server, this
 // load generator, or anything else running on the machine.
 
 const CLK_TCK_MS = 10; // USER_HZ is 100 on Linux
-const pids = { app: null, db: null };
+const pids = { app: null, db: null, redis: null };
 /** Monotonic µs (the clock V8 stamps .cpuprofile samples with): each measured burst's window, for profile-summary. */
 const windows = [];
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -83,14 +97,17 @@ function procCpuMs(pid) {
   }
 }
 
-function findDbPid() {
-  if (!['127.0.0.1', 'localhost', '::1'].includes(db.host)) return null;
+const isLocal = (host) => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
+
+/** The pid of a local server process by its command name (comm). */
+function findPid(host, names) {
+  if (!isLocal(host)) return null;
   try {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-        if (comm === 'mariadbd' || comm === 'mysqld') return Number(entry);
+        if (names.includes(comm)) return Number(entry);
       } catch {
         // gone
       }
@@ -115,6 +132,7 @@ function cpuSnapshot() {
   return {
     app: pids.app ? procCpuMs(pids.app) : null,
     db: pids.db ? procCpuMs(pids.db) : null,
+    redis: pids.redis ? procCpuMs(pids.redis) : null,
     client: (client.user + client.system) / 1000,
     busy,
     total,
@@ -127,12 +145,14 @@ function cpuPerRequest(before, after, requests) {
   const per = (ms) => (ms === null ? null : ms / requests);
   const app = delta('app');
   const dbMs = delta('db');
+  const redisMs = delta('redis');
   const client = delta('client');
   const busy = delta('busy');
-  const others = busy === null || app === null || dbMs === null ? null : busy - app - dbMs - client;
+  const others = busy === null || app === null || dbMs === null ? null : busy - app - dbMs - (redisMs ?? 0) - client;
   return {
     app: per(app),
     db: per(dbMs),
+    redis: per(redisMs),
     client: per(client),
     others: per(others === null ? null : Math.max(0, others)),
     machineBusy: busy === null ? null : busy / delta('total'),
@@ -157,9 +177,10 @@ function freePort() {
   });
 }
 
-async function startApp(port) {
+/** Starts dist/main.js; `queueStore` 'redis' starts it with QUEUE_STORE=redis on its own database. */
+async function startApp(port, { queueStore = 'database' } = {}) {
   mkdirSync(OUT_DIR, { recursive: true });
-  const logPath = join(OUT_DIR, 'app.log');
+  const logPath = join(OUT_DIR, queueStore === 'redis' ? 'app-redis.log' : 'app.log');
   const logFile = createWriteStream(logPath);
   // BENCH_NODE_ARGS: extra flags for the app's node (e.g. --trace-gc), for diagnosis.
   const nodeArgs = env.BENCH_NODE_ARGS ? env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [];
@@ -180,7 +201,9 @@ async function startApp(port) {
       DB_PORT: String(db.port),
       DB_USERNAME: db.user,
       DB_PASSWORD: db.password,
-      DB_DATABASE: db.database,
+      DB_DATABASE: queueStore === 'redis' ? redisDatabase : db.database,
+      QUEUE_STORE: queueStore,
+      REDIS_URL,
       SEED_DEMO_DATA: 'true',
       QUEUE_MAX_ACTIVE: String(MAX_ACTIVE),
       QUEUE_ACTIVATION_INTERVAL_MS: String(ACTIVATION_INTERVAL_MS),
@@ -432,6 +455,102 @@ async function fillWaitingLine(sql, total, { atLeast = false } = {}) {
   });
 }
 
+// The same for the QUEUE_STORE=redis app: filler tokens written straight into Redis, following the key layout at
+// the top of src/modules/queue/infrastructure/redis/redis-queue.scripts.ts (ids from INCRBY seq, so that the tokens
+// issued over HTTP afterwards come after them in the line).
+
+/** Writes `n` filler tokens with `status` (WAITING or ACTIVE), expiring far beyond the run, in pipelines. */
+async function insertRedisFillers(redis, n, status) {
+  const now = Date.now();
+  const until = now + 3 * 3600_000;
+  for (let done = 0; done < n;) {
+    const batch = Math.min(REDIS_FILL_BATCH, n - done);
+    const last = await redis.incrby(`${redisPrefix}seq`, batch);
+    const pipeline = redis.pipeline();
+    const strings = [];
+    const scored = [];
+    const idle = [];
+    for (let id = last - batch + 1; id <= last; id++) {
+      const userId = randomUUID();
+      const hash = randomBytes(32).toString('hex');
+      pipeline.hset(
+        `${redisPrefix}token:${id}`,
+        'userId',
+        userId,
+        'nonce',
+        randomBytes(16).toString('base64'),
+        'hash',
+        hash,
+        'status',
+        status,
+        'endedReason',
+        '',
+        'lastSeenAt',
+        now,
+        'activatedAt',
+        status === 'ACTIVE' ? now : '',
+        'expiresAt',
+        until,
+      );
+      strings.push(`${redisPrefix}hash:${hash}`, id, `${redisPrefix}live:${userId}`, id);
+      // waiting: id → id (FIFO); active: id → active expiry; idle: id → idle expiry.
+      scored.push(status === 'ACTIVE' ? until : id, id);
+      if (status === 'WAITING') idle.push(until, id);
+    }
+    pipeline.mset(...strings);
+    pipeline.zadd(`${redisPrefix}${status === 'ACTIVE' ? 'active' : 'waiting'}`, ...scored);
+    if (idle.length) pipeline.zadd(`${redisPrefix}idle`, ...idle);
+    const results = await pipeline.exec();
+    const failure = results.find(([error]) => error);
+    if (failure) throw failure[0];
+    done += batch;
+  }
+}
+
+/**
+ * Fills the Redis active set up to QUEUE_MAX_ACTIVE (far-future expiry) before anyone waits, so that the scheduler's
+ * ADMIT script finds no free slot from here on.
+ */
+async function fillRedisActiveSet(redis) {
+  const waiting = await redis.zcard(`${redisPrefix}waiting`);
+  expect(waiting === 0, `the Redis line should be empty before the active set is filled, it holds ${waiting}`);
+  const missing = MAX_ACTIVE - (await redis.zcard(`${redisPrefix}active`));
+  if (missing > 0) await insertRedisFillers(redis, missing, 'ACTIVE');
+  const active = await redis.zcard(`${redisPrefix}active`);
+  expect(active === MAX_ACTIVE, `the Redis active set holds ${active} tokens, expected ${MAX_ACTIVE}`);
+  return missing;
+}
+
+/** Makes the Redis line `total - 1` WAITING tokens long (the benchmark then issues the last one over HTTP). */
+async function fillRedisWaitingLine(redis, total, { atLeast = false } = {}) {
+  const before = await redis.zcard(`${redisPrefix}waiting`);
+  const missing = Math.max(0, total - 1 - before);
+  expect(atLeast || missing === total - 1 - before, `the Redis line already holds ${before}, more than ${total - 1}`);
+  await insertRedisFillers(redis, missing, 'WAITING');
+  const [waiting, idle, active] = await Promise.all([
+    redis.zcard(`${redisPrefix}waiting`),
+    redis.zcard(`${redisPrefix}idle`),
+    redis.zcard(`${redisPrefix}active`),
+  ]);
+  expect(
+    waiting === before + missing && idle === waiting && active === MAX_ACTIVE,
+    `Redis after the fill: waiting ${waiting} (expected ${before + missing}), idle ${idle}, active ${active}`,
+  );
+  return missing;
+}
+
+/** Deletes every key under the bench's Redis prefix (SCAN MATCH prefix* + DEL). */
+async function deleteRedisKeys(redis) {
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 5000);
+    if (keys.length) deleted += await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return deleted;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Scenarios
 
@@ -678,8 +797,9 @@ async function benchJourney(http, sql, seats) {
   };
 }
 
-async function benchPoll(base, http, sql, level) {
-  const prefilled = await fillWaitingLine(sql, level);
+/** `fillLine(total)` makes the line `total - 1` long, in the store of the app at `base`. */
+async function benchPoll(base, http, fillLine, level) {
+  const prefilled = await fillLine(level);
   const [polled] = await issueTokens(http, 1);
   const first = await http.call('GET', '/queue/status', { token: polled.token });
   expect(
@@ -713,13 +833,15 @@ function nonOk(statuses) {
 function cpuTable(rows) {
   const ms = (v) => (v === null || v === undefined ? 'n/a' : fmt(v, 2));
   const lines = [
-    '| Scenario | app | database | load generator | other processes | machine busy |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| Scenario | app | database | Redis | load generator | other processes | machine busy |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const { name, r } of rows) {
     const c = r.cpu ?? {};
     const busy = c.machineBusy === null || c.machineBusy === undefined ? 'n/a' : pct(c.machineBusy);
-    lines.push(`| ${name} | ${ms(c.app)} | ${ms(c.db)} | ${ms(c.client)} | ${ms(c.others)} | ${busy} |`);
+    lines.push(
+      `| ${name} | ${ms(c.app)} | ${ms(c.db)} | ${ms(c.redis)} | ${ms(c.client)} | ${ms(c.others)} | ${busy} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -738,7 +860,7 @@ function table(rows, baseline) {
   return lines.join('\n');
 }
 
-async function machine(sql) {
+async function machine(sql, redis) {
   const cpus = os.cpus();
   let model = cpus[0]?.model?.trim() ?? 'unknown';
   try {
@@ -749,31 +871,51 @@ async function machine(sql) {
   }
   const [[version]] = await sql.query('SELECT VERSION() AS v');
   const [[flush]] = await sql.query(`SELECT @@innodb_flush_log_at_trx_commit AS v`);
+  const info = await redis.info('server');
+  const persistence = await redis.config('GET', 'appendonly');
   return {
     cpu: model,
     cores: cpus.length,
     memoryGiB: os.totalmem() / 2 ** 30,
     node: process.version,
     db: `${db.type} ${version.v} (innodb_flush_log_at_trx_commit=${flush.v})`,
+    redis: `Redis ${/redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown'} (appendonly=${persistence[1] ?? 'unknown'})`,
     load: os.loadavg(),
   };
 }
 
-/** The faster of the two GET /ping runs: a baseline slowed by a burst of other load would flatter every ratio. */
+/** The fastest of the GET /ping runs: a baseline slowed by a burst of other load would flatter every ratio. */
 function baselineOf(byKey) {
-  return byKey.pingEnd && byKey.pingEnd.rps > byKey.ping.rps ? byKey.pingEnd : byKey.ping;
+  return [byKey.pingEnd, byKey.pingRedis].reduce((best, r) => (r && r.rps > best.rps ? r : best), byKey.ping);
 }
 
 function report({ date, host, rows, byKey, contention, journeyResult, calendar, journeyDates, totalSeconds }) {
   const baseline = baselineOf(byKey);
-  const checks = [
-    ['Queue poll at 10,000 waiting ≥ 50 % of baseline', byKey.poll10000.rps / baseline.rps, 0.5],
-    ['Token issue ≥ 30 % of baseline', byKey.issue.rps / baseline.rps, 0.3],
-    ['Poll at 100,000 waiting ≥ 80 % of poll at 1,000', byKey.poll100000.rps / byKey.poll1000.rps, 0.8],
+  // [target, store, measured row, row it is compared with, minimum ratio]
+  const queueChecks = (store, k) => [
+    ['Queue poll at 10,000 waiting ≥ 50 % of baseline', store, byKey[k('poll10000')], baseline, 0.5],
+    ['Token issue ≥ 30 % of baseline', store, byKey[k('issue')], baseline, 0.3],
+    ['Poll at 100,000 waiting ≥ 80 % of poll at 1,000', store, byKey[k('poll100000')], byKey[k('poll1000')], 0.8],
   ];
+  const checks = [
+    ...queueChecks('database', (key) => key),
+    ...queueChecks('redis', (key) => `redis${key[0].toUpperCase()}${key.slice(1)}`),
+  ]
+    .filter(([, , r, over]) => r && over)
+    .map(([name, store, r, over, min]) => ({ name, store, ratio: r.rps / over.rps, met: r.rps / over.rps >= min }));
   const targetLines = checks.map(
-    ([name, ratio, min]) => `| ${name} | ${pct(ratio)} | ${ratio >= min ? 'met' : '**not met**'} |`,
+    ({ name, store, ratio, met }) =>
+      `| ${name}, QUEUE_STORE=${store} | ${pct(ratio)} | ${met ? 'met' : '**not met**'} |`,
   );
+  const verdicts = (store) => {
+    const mine = checks.filter((check) => check.store === store);
+    const names = (list) => list.map((check) => `"${check.name}"`).join(', ');
+    const met = mine.filter((check) => check.met);
+    const notMet = mine.filter((check) => !check.met);
+    if (!notMet.length) return `QUEUE_STORE=${store} meets all ${mine.length} queue targets.`;
+    if (!met.length) return `QUEUE_STORE=${store} meets none of the queue targets.`;
+    return `QUEUE_STORE=${store} meets ${names(met)}, not ${names(notMet)}.`;
+  };
   targetLines.push(
     `| Contention p99 ≤ 200 ms | ${fmt(contention.p99)} ms | ${contention.p99 <= 200 ? 'met' : '**not met**'} |`,
   );
@@ -791,26 +933,34 @@ function report({ date, host, rows, byKey, contention, journeyResult, calendar, 
     `Run of ${date} (generated by \`npm run bench\`; ${fmt(totalSeconds)} s in all, build excluded).`,
     '',
     `- CPU: ${host.cpu}, ${host.cores} cores, ${fmt(host.memoryGiB, 1)} GiB RAM; load average at start ${host.load.map((l) => fmt(l, 2)).join(' / ')}`,
-    `- Node.js ${host.node}; database ${host.db}`,
+    `- Node.js ${host.node}; database ${host.db}; ${host.redis}`,
     `- Load generator: autocannon, ${CONNECTIONS} keep-alive connections, a fixed number of requests per burst after a warm-up burst; ` +
       `the contention uses undici with ${CONNECTIONS} connections, the journey ${JOURNEY_CONCURRENCY} users in flight. ` +
-      'Load generator, app and database share the machine.',
+      'Load generator, app, database and Redis share the machine.',
     `- App: \`node dist/main.js\`, NODE_ENV=production, LOG_LEVEL=warn, BENCH_MODE=true, QUEUE_MAX_ACTIVE=${MAX_ACTIVE}, ` +
       `QUEUE_ACTIVATION_INTERVAL_MS=${ACTIVATION_INTERVAL_MS}, QUEUE_ACTIVE_TTL_SECONDS and QUEUE_WAITING_IDLE_SECONDS=${LONG_TTL_SECONDS}, ` +
-      `demo seed (${new Set(calendar.map((d) => d.concertId)).size} concerts, ${calendar.length} dates × 50 seats).`,
+      `demo seed (${new Set(calendar.map((d) => d.concertId)).size} concerts, ${calendar.length} dates × 50 seats). ` +
+      'The rows without a store run against this app with the default QUEUE_STORE=database; the rows marked ' +
+      `QUEUE_STORE=redis against a second app process, same build and settings plus QUEUE_STORE=redis (REDIS_URL=${REDIS_URL}, ` +
+      'its own database), started after the first one was stopped.',
     '',
     table(rows, baseline),
     '',
     `Latencies are per request (autocannon; undici for the contention and the journey). "vs baseline" is req/s over ${fmt(baseline.rps)} req/s, ` +
-      'the faster of the two `GET /ping` runs. The queue polls use one token at the back of the line; before them the active ' +
+      'the fastest of the `GET /ping` runs. The queue polls use one token at the back of the line; before them the active ' +
       'set is topped up to QUEUE_MAX_ACTIVE (SQL filler rows) so that no admission moves it, and the line is filled by SQL ' +
-      'with queue_bucket rebuilt to match. Token issue runs last, against that full active set and a long line.',
+      'with queue_bucket rebuilt to match. Token issue runs last, against that full active set and a long line. ' +
+      'The QUEUE_STORE=redis pass repeats the same scenarios in the same order: its active set is filled to ' +
+      'QUEUE_MAX_ACTIVE and its line pre-filled straight into Redis (pipelined HSET token hashes, hash and live keys, ZADD ' +
+      'waiting/idle/active, ids from INCRBY seq, as laid out in redis-queue.scripts.ts); the polled token, issued last over ' +
+      'HTTP, is checked at its exact position before and after each burst, as in the first pass.',
     '',
     '### Where the CPU goes (CPU ms per request, from /proc)',
     '',
     cpuTable(rows),
     '',
-    '"machine busy" is the share of both cores in use during the burst; "other processes" is whatever else ran on the ' +
+    '"Redis" is the local redis-server process. ' +
+      '"machine busy" is the share of both cores in use during the burst; "other processes" is whatever else ran on the ' +
       "machine at the time (other sessions' test runs: the numbers are noisy, compare ratios within one run).",
     '',
     '### Targets',
@@ -818,6 +968,8 @@ function report({ date, host, rows, byKey, contention, journeyResult, calendar, 
     '| Target | Measured | Verdict |',
     '| --- | ---: | --- |',
     ...targetLines,
+    '',
+    `${verdicts('database')} ${verdicts('redis')}`,
     '',
     '### Contention',
     '',
@@ -864,10 +1016,10 @@ function writeReport(markdown) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-async function dropDatabase() {
+async function dropDatabases() {
   const conn = await mysql.createConnection({ host: db.host, port: db.port, user: db.user, password: db.password });
   try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${db.database}\``);
+    for (const name of [db.database, redisDatabase]) await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
   } finally {
     await conn.end();
   }
@@ -882,18 +1034,34 @@ async function main() {
   expect(admittedTokens < MAX_ACTIVE, `the scenarios need ${admittedTokens} ACTIVE tokens, more than the active set`);
   const date = new Date().toISOString();
   let app = null;
+  let appRedis = null;
   let sql = null;
   let http = null;
+  let httpRedis = null;
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   let failed = false;
   const stopAll = async () => {
     await http?.pool.close().catch(() => undefined);
+    await httpRedis?.pool.close().catch(() => undefined);
     await sql?.end().catch(() => undefined);
+    await appRedis?.stop().catch(() => undefined);
     await app?.stop().catch(() => undefined);
-    if (env.BENCH_KEEP_DATABASE === '1') return log(`kept database ${db.database} (BENCH_KEEP_DATABASE=1)`);
-    await dropDatabase().catch((error) => console.error(`Could not drop ${db.database}: ${error.message}`));
+    if (env.BENCH_KEEP_DATABASE === '1') {
+      redis.disconnect();
+      return log(
+        `kept databases ${db.database}, ${redisDatabase} and Redis keys ${redisPrefix}* (BENCH_KEEP_DATABASE=1)`,
+      );
+    }
+    if (redis.status === 'ready') {
+      await deleteRedisKeys(redis)
+        .then((n) => log(`deleted ${fmt(n)} Redis keys ${redisPrefix}*`))
+        .catch((error) => console.error(`Could not delete the Redis keys ${redisPrefix}*: ${error.message}`));
+    }
+    await redis.quit().catch(() => redis.disconnect());
+    await dropDatabases().catch((error) => console.error(`Could not drop the bench databases: ${error.message}`));
   };
   process.once('SIGINT', () => {
-    console.error('Interrupted: stopping the app and dropping the bench database');
+    console.error('Interrupted: stopping the apps, deleting the Redis keys and dropping the bench databases');
     void stopAll().finally(() => process.exit(130));
   });
   try {
@@ -902,7 +1070,9 @@ async function main() {
     app = await startApp(port);
     const { base } = app;
     pids.app = app.child.pid;
-    pids.db = findDbPid();
+    pids.db = findPid(db.host, ['mariadbd', 'mysqld']);
+    pids.redis = findPid(new URL(REDIS_URL).hostname, ['redis-server']);
+    await redis.connect();
     sql = mysql.createPool({
       host: db.host,
       port: db.port,
@@ -914,7 +1084,7 @@ async function main() {
       dateStrings: ['DATE'],
     });
     http = client(base);
-    const host = await machine(sql);
+    const host = await machine(sql, redis);
 
     const rows = [];
     const byKey = {};
@@ -1016,7 +1186,7 @@ async function main() {
     if (want('poll')) {
       for (const level of POLL_LEVELS) {
         log(`GET /queue/status at the back of ${fmt(level)} waiting`);
-        const r = await benchPoll(base, http, sql, level);
+        const r = await benchPoll(base, http, (total) => fillWaitingLine(sql, total), level);
         record(`poll${level}`, `\`GET /queue/status\`, ${fmt(level)} waiting (polled token last)`, r);
       }
     }
@@ -1029,7 +1199,46 @@ async function main() {
     }
 
     log('baseline again, to show the drift over the run');
-    record('pingEnd', 'Baseline `GET /ping` again, at the end', await benchPing(base));
+    record('pingEnd', 'Baseline `GET /ping` again, at the end of the QUEUE_STORE=database app', await benchPing(base));
+
+    if (want('redis-poll') || want('redis-issue')) {
+      // The same queue scenarios against a second app with QUEUE_STORE=redis. The first app is stopped so that it
+      // (its scheduler) does not share the cores with the second.
+      await http.pool.close();
+      http = null;
+      await app.stop();
+      const portRedis = await freePort();
+      log(`starting the QUEUE_STORE=redis app on port ${portRedis}, database ${redisDatabase}, keys ${redisPrefix}*`);
+      appRedis = await startApp(portRedis, { queueStore: 'redis' });
+      pids.app = appRedis.child.pid;
+      const baseRedis = appRedis.base;
+      httpRedis = client(baseRedis);
+      // Its ping first: the same baseline on the fresh process, which also warms up its HTTP stack.
+      log('baseline on the QUEUE_STORE=redis app');
+      record('pingRedis', 'Baseline `GET /ping` on the QUEUE_STORE=redis app', await benchPing(baseRedis));
+      const fillers = await fillRedisActiveSet(redis);
+      log(`Redis active set filled with ${fillers} filler tokens: no admission from here on`);
+      if (want('redis-poll')) {
+        for (const level of POLL_LEVELS) {
+          log(`GET /queue/status at the back of ${fmt(level)} waiting, QUEUE_STORE=redis`);
+          const r = await benchPoll(baseRedis, httpRedis, (total) => fillRedisWaitingLine(redis, total), level);
+          record(
+            `redisPoll${level}`,
+            `\`GET /queue/status\`, ${fmt(level)} waiting (polled token last), QUEUE_STORE=redis`,
+            r,
+          );
+        }
+      }
+      if (want('redis-issue')) {
+        await fillRedisWaitingLine(redis, ISSUE_LINE, { atLeast: true });
+        log(`POST /queue/tokens for fresh users, at the back of ${fmt(ISSUE_LINE)} waiting, QUEUE_STORE=redis`);
+        record(
+          'redisIssue',
+          `\`POST /queue/tokens\`, fresh users joining ${fmt(ISSUE_LINE)} waiting, QUEUE_STORE=redis`,
+          await benchIssue(baseRedis),
+        );
+      }
+    }
 
     if (ONLY) {
       console.log(`\n${table(rows, baselineOf(byKey))}\n\n${cpuTable(rows)}\n`);
