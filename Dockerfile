@@ -1,18 +1,18 @@
 # syntax=docker/dockerfile:1
 
 # Build: all dependencies, compile TypeScript to dist/.
-FROM node:22-bookworm-slim AS build
+FROM node:26.12.1-slim AS build
 WORKDIR /app
 # swagger-ui-dist pulls in @scarf/scarf, whose install script phones home unless told not to.
 ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 RUN npm run build
 
 # Runtime: production dependencies and the compiled app only, as the unprivileged node user.
-FROM node:22-bookworm-slim AS runtime
+FROM node:26.12.1-slim AS runtime
 ENV NODE_ENV=production \
     SCARF_ANALYTICS=false \
     PORT=3000

@@ -32,7 +32,8 @@ export default tseslint.config(
   },
   {
     files: ['test/**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', module: 'writable' } },
+    languageOptions: { sourceType: 'commonjs', globals: { process: 'readonly', module: 'writable', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

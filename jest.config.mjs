@@ -1,13 +1,20 @@
 /** Three tiers, one command: unit specs next to the source, integration specs on MariaDB/MySQL, e2e over HTTP. */
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+  '^.+\\.ts$': [
+    'ts-jest',
+    {
+      useESM: true,
+      tsconfig: 'tsconfig.json',
+      astTransformers: { before: ['<rootDir>/test/support/swagger-plugin.cjs'] },
+    },
+  ],
 };
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform,
   testEnvironment: 'node',
-  setupFiles: ['reflect-metadata'],
+  setupFiles: ['reflect-metadata', '<rootDir>/test/support/preload-esm.ts'],
 };
 
 export default {

@@ -1,8 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClsModule } from 'nestjs-cls';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { TransactionRunner } from '../shared/domain/transaction-runner.js';
-import { TransactionHost } from '../shared/infrastructure/transaction-host.js';
+import { ClsTransactionRunner } from '../shared/infrastructure/cls-transaction-runner.js';
+import { Sql } from '../shared/infrastructure/sql.js';
 import { DemoSeed } from './demo-seed.js';
 import { ensureDatabase } from './ensure-database.js';
 import { typeOrmOptions } from './typeorm-options.js';
@@ -17,8 +22,18 @@ import { typeOrmOptions } from './typeorm-options.js';
         return typeOrmOptions(config);
       },
     }),
+    // No per-request context: a transaction opens its own (TransactionHost.withTransaction), so requests that
+    // need none pay nothing for it.
+    ClsModule.forRoot({
+      global: true,
+      plugins: [
+        new ClsPluginTransactional({
+          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }),
+        }),
+      ],
+    }),
   ],
-  providers: [DemoSeed, TransactionHost, { provide: TransactionRunner, useExisting: TransactionHost }],
-  exports: [TransactionHost, TransactionRunner],
+  providers: [DemoSeed, Sql, { provide: TransactionRunner, useClass: ClsTransactionRunner }],
+  exports: [Sql, TransactionRunner],
 })
 export class DatabaseModule {}

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
-import { BUCKET_SIZE } from '../../src/modules/queue/infrastructure/persistence/typeorm-queue.store.js';
-import { TransactionHost } from '../../src/shared/infrastructure/transaction-host.js';
+import { BUCKET_SIZE } from '../../src/modules/queue/infrastructure/persistence/mysql-queue.store.js';
+import { Sql } from '../../src/shared/infrastructure/sql.js';
 import { admissionTick, type Caller, waitingCaller } from '../support/queue.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -40,8 +40,7 @@ describe('GET /queue/status, positions read with the token (e2e)', () => {
 
   it('costs one database query per poll of a WAITING token', async () => {
     await poll(callers[11]); // the idle refresh and the wait estimate are cached; measure a steady-state poll
-    const host = t.get(TransactionHost) as unknown as { poolQuery: (...args: unknown[]) => Promise<unknown> };
-    const queries = jest.spyOn(host, 'poolQuery');
+    const queries = jest.spyOn(t.get(Sql), 'query');
     const res = await poll(callers[11]);
     const calls = queries.mock.calls.length;
     queries.mockRestore();

@@ -7,24 +7,20 @@ import { ListReservableDatesUseCase } from './application/list-reservable-dates.
 import { ConcertCatalogueRepository } from './domain/concert-catalogue.repository.js';
 import { SeatInventoryRepository } from './domain/seat-inventory.repository.js';
 import { ConcertController } from './infrastructure/http/concert.controller.js';
-import {
-  ConcertDateOrmEntity,
-  ConcertOrmEntity,
-  SeatOrmEntity,
-} from './infrastructure/persistence/concert.orm-entity.js';
-import { TypeOrmConcertCatalogueRepository } from './infrastructure/persistence/typeorm-concert-catalogue.repository.js';
-import { TypeOrmSeatInventoryRepository } from './infrastructure/persistence/typeorm-seat-inventory.repository.js';
+import { ConcertOrmEntity, SeatOrmEntity } from './infrastructure/persistence/concert.orm-entity.js';
+import { MySqlConcertCatalogueRepository } from './infrastructure/persistence/mysql-concert-catalogue.repository.js';
+import { MySqlSeatInventoryRepository } from './infrastructure/persistence/mysql-seat-inventory.repository.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ConcertOrmEntity, ConcertDateOrmEntity, SeatOrmEntity])],
+  imports: [TypeOrmModule.forFeature([ConcertOrmEntity, SeatOrmEntity])],
   controllers: [ConcertController],
   providers: [
     ListConcertsUseCase,
     ListReservableDatesUseCase,
     ListAvailableSeatsUseCase,
     ConcertFacade,
-    { provide: ConcertCatalogueRepository, useClass: TypeOrmConcertCatalogueRepository },
-    { provide: SeatInventoryRepository, useClass: TypeOrmSeatInventoryRepository },
+    { provide: ConcertCatalogueRepository, useClass: MySqlConcertCatalogueRepository },
+    { provide: SeatInventoryRepository, useClass: MySqlSeatInventoryRepository },
   ],
   exports: [ConcertFacade],
 })

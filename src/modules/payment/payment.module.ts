@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { PointModule } from '../point/index.js';
 import { QueueModule } from '../queue/index.js';
 import { ReservationModule } from '../reservation/index.js';
@@ -19,26 +18,20 @@ import {
 } from './infrastructure/adapters/module-ports.adapters.js';
 import { PaymentReplayPolicy } from './infrastructure/adapters/payment-replay.policy.js';
 import { PaymentController } from './infrastructure/http/payment.controller.js';
-import { PaymentIdempotencyOrmEntity, PaymentOrmEntity } from './infrastructure/persistence/payment.orm-entity.js';
-import { TypeOrmIdempotencyRepository } from './infrastructure/persistence/typeorm-idempotency.repository.js';
-import { TypeOrmPaymentRepository } from './infrastructure/persistence/typeorm-payment.repository.js';
+import { MySqlIdempotencyRepository } from './infrastructure/persistence/mysql-idempotency.repository.js';
+import { MySqlPaymentRepository } from './infrastructure/persistence/mysql-payment.repository.js';
 import { PurgeIdempotencyKeysJob } from './infrastructure/scheduler/purge-idempotency-keys.job.js';
 
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([PaymentOrmEntity, PaymentIdempotencyOrmEntity]),
-    QueueModule,
-    ReservationModule,
-    PointModule,
-  ],
+  imports: [QueueModule, ReservationModule, PointModule],
   controllers: [PaymentController],
   providers: [
     PayReservationUseCase,
     PurgeIdempotencyKeysUseCase,
     PaymentReplayPolicy,
     PurgeIdempotencyKeysJob,
-    { provide: PaymentRepository, useClass: TypeOrmPaymentRepository },
-    { provide: IdempotencyRepository, useClass: TypeOrmIdempotencyRepository },
+    { provide: PaymentRepository, useClass: MySqlPaymentRepository },
+    { provide: IdempotencyRepository, useClass: MySqlIdempotencyRepository },
     { provide: ReservationPort, useClass: ReservationFacadeAdapter },
     { provide: PointPort, useClass: PointFacadeAdapter },
     { provide: QueuePort, useClass: QueueFacadeAdapter },

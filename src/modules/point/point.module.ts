@@ -9,8 +9,8 @@ import { PointHistoryRepository } from './domain/point-history.repository.js';
 import { PointWalletRepository } from './domain/point-wallet.repository.js';
 import { PointController } from './infrastructure/http/point.controller.js';
 import { PointHistoryOrmEntity, PointWalletOrmEntity } from './infrastructure/persistence/point.orm-entity.js';
-import { TypeOrmPointHistoryRepository } from './infrastructure/persistence/typeorm-point-history.repository.js';
-import { TypeOrmPointWalletRepository } from './infrastructure/persistence/typeorm-point-wallet.repository.js';
+import { MySqlPointHistoryRepository } from './infrastructure/persistence/mysql-point-history.repository.js';
+import { MySqlPointWalletRepository } from './infrastructure/persistence/mysql-point-wallet.repository.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([PointWalletOrmEntity, PointHistoryOrmEntity])],
@@ -21,8 +21,8 @@ import { TypeOrmPointWalletRepository } from './infrastructure/persistence/typeo
     GetPointBalanceUseCase,
     ListPointHistoryUseCase,
     PointFacade,
-    { provide: PointWalletRepository, useClass: TypeOrmPointWalletRepository },
-    { provide: PointHistoryRepository, useClass: TypeOrmPointHistoryRepository },
+    { provide: PointWalletRepository, useClass: MySqlPointWalletRepository },
+    { provide: PointHistoryRepository, useClass: MySqlPointHistoryRepository },
   ],
   exports: [PointFacade],
 })

@@ -15,13 +15,13 @@ import { HmacTokenCodec } from './infrastructure/hmac-token-codec.js';
 import { QueueTokenGuard } from './infrastructure/http/queue-token.guard.js';
 import { QueueController } from './infrastructure/http/queue.controller.js';
 import { QueueTokenOrmEntity } from './infrastructure/persistence/queue-token.orm-entity.js';
-import { TypeOrmQueueStore } from './infrastructure/persistence/typeorm-queue.store.js';
+import { MySqlQueueStore } from './infrastructure/persistence/mysql-queue.store.js';
 import { RedisQueueStore } from './infrastructure/redis/redis-queue.store.js';
 import { AdmissionJob } from './infrastructure/scheduler/admission.job.js';
 import { QueueMetrics } from './infrastructure/queue-metrics.js';
 import { AppConfig } from '../../config/app-config.js';
 import { TransactionRunner } from '../../shared/domain/transaction-runner.js';
-import { TransactionHost } from '../../shared/infrastructure/transaction-host.js';
+import { Sql } from '../../shared/infrastructure/sql.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([QueueTokenOrmEntity])],
@@ -39,9 +39,9 @@ import { TransactionHost } from '../../shared/infrastructure/transaction-host.js
     QueueMetrics,
     {
       provide: QueueStore,
-      inject: [AppConfig, TransactionHost, TransactionRunner],
-      useFactory: (config: AppConfig, txHost: TransactionHost, transactions: TransactionRunner) =>
-        config.queue.store === 'redis' ? new RedisQueueStore(config) : new TypeOrmQueueStore(txHost, transactions),
+      inject: [AppConfig, Sql, TransactionRunner],
+      useFactory: (config: AppConfig, sql: Sql, transactions: TransactionRunner) =>
+        config.queue.store === 'redis' ? new RedisQueueStore(config) : new MySqlQueueStore(sql, transactions),
     },
     { provide: TokenCodec, useClass: HmacTokenCodec },
     { provide: APP_GUARD, useClass: QueueTokenGuard },

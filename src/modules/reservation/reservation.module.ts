@@ -12,7 +12,7 @@ import { SeatInventoryPort } from './domain/seat-inventory.port.js';
 import { ConcertSeatInventoryAdapter } from './infrastructure/concert/concert-seat-inventory.adapter.js';
 import { ReservationController } from './infrastructure/http/reservation.controller.js';
 import { ReservationOrmEntity } from './infrastructure/persistence/reservation.orm-entity.js';
-import { TypeOrmReservationRepository } from './infrastructure/persistence/typeorm-reservation.repository.js';
+import { MySqlReservationRepository } from './infrastructure/persistence/mysql-reservation.repository.js';
 import { ReleaseExpiredHoldsJob } from './infrastructure/scheduler/release-expired-holds.job.js';
 
 @Module({
@@ -26,7 +26,7 @@ import { ReleaseExpiredHoldsJob } from './infrastructure/scheduler/release-expir
     ReleaseExpiredHoldsUseCase,
     ReservationFacade,
     ReleaseExpiredHoldsJob,
-    { provide: ReservationRepository, useClass: TypeOrmReservationRepository },
+    { provide: ReservationRepository, useClass: MySqlReservationRepository },
     { provide: SeatInventoryPort, useClass: ConcertSeatInventoryAdapter },
   ],
   exports: [ReservationFacade],

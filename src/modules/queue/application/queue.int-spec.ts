@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { clearQueue, startTestApp, type TestApp } from '../../../../test/support/test-app.js';
 import { QueueStore } from '../domain/queue-store.js';
-import { BUCKET_SIZE } from '../infrastructure/persistence/typeorm-queue.store.js';
+import { BUCKET_SIZE } from '../infrastructure/persistence/mysql-queue.store.js';
 import { AdmitWaitingTokensUseCase } from './admit-waiting-tokens.use-case.js';
 import { IssueQueueTokenUseCase } from './issue-queue-token.use-case.js';
 import { QueueFacade } from './queue.facade.js';

@@ -12,18 +12,6 @@ export class ConcertOrmEntity {
   venue: string;
 }
 
-@Entity({ name: 'concert_date' })
-export class ConcertDateOrmEntity {
-  @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
-  id: number;
-
-  @Column({ name: 'concert_id', type: 'int', unsigned: true })
-  concertId: number;
-
-  @Column({ type: 'date' })
-  date: string;
-}
-
 @Entity({ name: 'seat' })
 export class SeatOrmEntity {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })

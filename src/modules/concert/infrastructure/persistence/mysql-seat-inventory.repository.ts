@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { WriteResult } from '../../../../shared/infrastructure/mysql.js';
-import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
+import { Sql } from '../../../../shared/infrastructure/sql.js';
 import { SeatInventoryRepository } from '../../domain/seat-inventory.repository.js';
 
 @Injectable()
-export class TypeOrmSeatInventoryRepository extends SeatInventoryRepository {
-  constructor(private readonly txHost: TransactionHost) {
+export class MySqlSeatInventoryRepository extends SeatInventoryRepository {
+  constructor(private readonly sql: Sql) {
     super();
   }
 
@@ -36,7 +36,7 @@ export class TypeOrmSeatInventoryRepository extends SeatInventoryRepository {
   // FORCE INDEX (PRIMARY): MariaDB otherwise scans ix_seat_reservation for the release/sell predicates, and
   // the gap locks it takes there under REPEATABLE READ block other seats' holds inside a payment.
   private async update(sql: string, params: unknown[]): Promise<boolean> {
-    const result: WriteResult = await this.txHost.tx.query(sql, params);
+    const result: WriteResult = await this.sql.query(sql, params);
     return result.affectedRows === 1;
   }
 }

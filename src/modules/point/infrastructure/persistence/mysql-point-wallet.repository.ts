@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { WriteResult } from '../../../../shared/infrastructure/mysql.js';
-import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Sql } from '../../../../shared/infrastructure/sql.js';
 import { PointWallet } from '../../domain/point-wallet.js';
 import { PointWalletRepository } from '../../domain/point-wallet.repository.js';
 import { PointMapper } from './point.mapper.js';
 import { PointWalletOrmEntity } from './point.orm-entity.js';
 
 @Injectable()
-export class TypeOrmPointWalletRepository extends PointWalletRepository {
-  constructor(private readonly txHost: TransactionHost) {
+export class MySqlPointWalletRepository extends PointWalletRepository {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly sql: Sql,
+  ) {
     super();
   }
 
@@ -20,7 +25,7 @@ export class TypeOrmPointWalletRepository extends PointWalletRepository {
   async credit(userId: string, amount: number, ceiling: number, now: Date): Promise<number | null> {
     // Creates the wallet or, when it exists, takes its row lock at once (an exclusive lock, unlike INSERT IGNORE's
     // shared one, so concurrent charges queue on the row instead of deadlocking when they upgrade it).
-    await this.txHost.tx.query(
+    await this.sql.query(
       `INSERT INTO point_wallet (user_id, balance, updated_at) VALUES (?, 0, ?)
        ON DUPLICATE KEY UPDATE user_id = user_id`,
       [userId, now],
@@ -41,10 +46,10 @@ export class TypeOrmPointWalletRepository extends PointWalletRepository {
   }
 
   private async change(sql: string, params: unknown[], userId: string): Promise<number | null> {
-    const result: WriteResult = await this.txHost.tx.query(sql, params);
+    const result: WriteResult = await this.sql.query(sql, params);
     if (result.affectedRows !== 1) return null;
     // Our UPDATE holds the row lock until commit, so this is the balance our change produced.
-    const rows: { balance: number | string }[] = await this.txHost.tx.query(
+    const rows: { balance: number | string }[] = await this.sql.query(
       'SELECT balance FROM point_wallet WHERE user_id = ? FOR UPDATE',
       [userId],
     );

@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { isDuplicateKey, type WriteResult } from '../../../../shared/infrastructure/mysql.js';
-import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
+import { Sql } from '../../../../shared/infrastructure/sql.js';
 import { IdempotencyRecord } from '../../domain/idempotency-record.js';
 import type { PaymentReceipt } from '../../domain/payment.js';
 import { type IdempotencyClaim, IdempotencyRepository, KeyAlreadyClaimed } from '../../domain/payment.ports.js';
 
 @Injectable()
-export class TypeOrmIdempotencyRepository extends IdempotencyRepository {
-  constructor(private readonly txHost: TransactionHost) {
+export class MySqlIdempotencyRepository extends IdempotencyRepository {
+  constructor(private readonly sql: Sql) {
     super();
   }
 
   async find(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
-    const rows: { requestHash: Buffer; tokenId: string; response: string | null }[] = await this.txHost.tx.query(
+    const rows: { requestHash: Buffer; tokenId: string; response: string | null }[] = await this.sql.query(
       `SELECT request_hash AS requestHash, token_id AS tokenId, response FROM payment_idempotency
         WHERE user_id = ? AND idempotency_key = ? AND expires_at > ? AND response IS NOT NULL`,
       [userId, key, now],
@@ -29,12 +29,12 @@ export class TypeOrmIdempotencyRepository extends IdempotencyRepository {
     if (await this.insertClaim(claim)) return;
     // A key past its 24 hours is forgotten, so it may be used again. A plain read first: duplicates in flight
     // (the common case here) would deadlock upgrading their shared locks if each went straight to the DELETE.
-    const expired: unknown[] = await this.txHost.tx.query(
+    const expired: unknown[] = await this.sql.query(
       'SELECT 1 FROM payment_idempotency WHERE user_id = ? AND idempotency_key = ? AND expires_at <= ?',
       [claim.userId, claim.key, claim.now],
     );
     if (expired.length) {
-      await this.txHost.tx.query(
+      await this.sql.query(
         'DELETE FROM payment_idempotency WHERE user_id = ? AND idempotency_key = ? AND expires_at <= ?',
         [claim.userId, claim.key, claim.now],
       );
@@ -46,7 +46,7 @@ export class TypeOrmIdempotencyRepository extends IdempotencyRepository {
   /** False when the key is taken. */
   private async insertClaim(claim: IdempotencyClaim): Promise<boolean> {
     try {
-      await this.txHost.tx.query(
+      await this.sql.query(
         `INSERT INTO payment_idempotency (user_id, idempotency_key, request_hash, token_id, response, created_at, expires_at)
          VALUES (?, ?, ?, ?, NULL, ?, ?)`,
         [claim.userId, claim.key, Buffer.from(claim.requestHash, 'hex'), claim.tokenId, claim.now, claim.expiresAt],
@@ -59,14 +59,15 @@ export class TypeOrmIdempotencyRepository extends IdempotencyRepository {
   }
 
   async complete(userId: string, key: string, receipt: PaymentReceipt): Promise<void> {
-    await this.txHost.tx.query(
-      'UPDATE payment_idempotency SET response = ? WHERE user_id = ? AND idempotency_key = ?',
-      [JSON.stringify(receipt), userId, key],
-    );
+    await this.sql.query('UPDATE payment_idempotency SET response = ? WHERE user_id = ? AND idempotency_key = ?', [
+      JSON.stringify(receipt),
+      userId,
+      key,
+    ]);
   }
 
   async purgeExpired(now: Date): Promise<number> {
-    const result: WriteResult = await this.txHost.tx.query(
+    const result: WriteResult = await this.sql.query(
       'DELETE FROM payment_idempotency WHERE expires_at <= ? LIMIT 1000',
       [now],
     );

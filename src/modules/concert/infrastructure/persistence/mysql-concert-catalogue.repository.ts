@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Sql } from '../../../../shared/infrastructure/sql.js';
 import type { AvailableSeat, Concert, ReservableDate, SeatRef } from '../../domain/concert.js';
 import { ConcertCatalogueRepository } from '../../domain/concert-catalogue.repository.js';
 import type { Seat } from '../../domain/seat.js';
@@ -10,8 +12,11 @@ import { ConcertOrmEntity, type SeatOrmEntity } from './concert.orm-entity.js';
 const AVAILABLE = `(s.status = 'AVAILABLE' OR (s.status = 'HELD' AND s.held_until <= ?))`;
 
 @Injectable()
-export class TypeOrmConcertCatalogueRepository extends ConcertCatalogueRepository {
-  constructor(private readonly txHost: TransactionHost) {
+export class MySqlConcertCatalogueRepository extends ConcertCatalogueRepository {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly sql: Sql,
+  ) {
     super();
   }
 
@@ -26,7 +31,7 @@ export class TypeOrmConcertCatalogueRepository extends ConcertCatalogueRepositor
 
   async listReservableDates(concertId: number, fromDay: string, now: Date): Promise<ReservableDate[]> {
     // uq_concert_date (concert_id, date) drives the range; uq_seat_date_number reads each date's 50 seats.
-    const rows: { date: string; availableSeats: string; totalSeats: string }[] = await this.txHost.tx.query(
+    const rows: { date: string; availableSeats: string; totalSeats: string }[] = await this.sql.query(
       `SELECT d.date AS date, SUM(${AVAILABLE}) AS availableSeats, COUNT(*) AS totalSeats
          FROM concert_date d JOIN seat s ON s.concert_date_id = d.id
         WHERE d.concert_id = ? AND d.date >= ?
@@ -45,7 +50,7 @@ export class TypeOrmConcertCatalogueRepository extends ConcertCatalogueRepositor
   // The lookups of the seat list and of a hold are plain SQL: TypeORM's query builder cost more CPU per call than
   // the query itself (bench/profile-summary.mjs). uq_concert_date and uq_seat_date_number make both one-row reads.
   async findConcertDateId(concertId: number, date: string): Promise<number | null> {
-    const rows: { id: number }[] = await this.txHost.tx.query(
+    const rows: { id: number }[] = await this.sql.query(
       'SELECT id FROM concert_date WHERE concert_id = ? AND date = ?',
       [concertId, date],
     );
@@ -53,7 +58,7 @@ export class TypeOrmConcertCatalogueRepository extends ConcertCatalogueRepositor
   }
 
   async listAvailableSeats(concertDateId: number, now: Date): Promise<AvailableSeat[]> {
-    const rows: { seatNumber: number; price: number }[] = await this.txHost.tx.query(
+    const rows: { seatNumber: number; price: number }[] = await this.sql.query(
       `SELECT s.seat_number AS seatNumber, s.price AS price
          FROM seat s
         WHERE s.concert_date_id = ? AND ${AVAILABLE}
@@ -64,7 +69,7 @@ export class TypeOrmConcertCatalogueRepository extends ConcertCatalogueRepositor
   }
 
   async findSeat(ref: SeatRef): Promise<Seat | null> {
-    const rows: SeatOrmEntity[] = await this.txHost.tx.query(
+    const rows: SeatOrmEntity[] = await this.sql.query(
       `SELECT s.id, s.concert_date_id AS concertDateId, s.seat_number AS seatNumber, s.price, s.status,
               s.reservation_id AS reservationId, s.held_until AS heldUntil
          FROM concert_date d JOIN seat s ON s.concert_date_id = d.id

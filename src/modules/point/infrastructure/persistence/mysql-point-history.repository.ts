@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { LessThan } from 'typeorm';
-import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Sql } from '../../../../shared/infrastructure/sql.js';
 import type { PointHistoryEntry } from '../../domain/point-history.js';
 import { PointHistoryRepository } from '../../domain/point-history.repository.js';
 import type { PointChange } from '../../domain/point-wallet.js';
@@ -8,13 +10,16 @@ import { PointMapper } from './point.mapper.js';
 import { PointHistoryOrmEntity } from './point.orm-entity.js';
 
 @Injectable()
-export class TypeOrmPointHistoryRepository extends PointHistoryRepository {
-  constructor(private readonly txHost: TransactionHost) {
+export class MySqlPointHistoryRepository extends PointHistoryRepository {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly sql: Sql,
+  ) {
     super();
   }
 
   async append(userId: string, change: PointChange, now: Date): Promise<void> {
-    await this.txHost.tx.query(
+    await this.sql.query(
       'INSERT INTO point_history (user_id, type, amount, balance_after, created_at) VALUES (?, ?, ?, ?, ?)',
       [userId, change.type, change.amount, change.balanceAfter, now],
     );

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../../../shared/domain/transaction-runner.js';
 import { isDuplicateKey, type WriteResult } from '../../../../shared/infrastructure/mysql.js';
-import { TransactionHost } from '../../../../shared/infrastructure/transaction-host.js';
+import { Sql } from '../../../../shared/infrastructure/sql.js';
 import {
   type AdmissionOutcome,
   type AdmissionRules,
@@ -42,12 +42,12 @@ function slotOf(id: string): { bucket: number; shard: number } {
 }
 
 @Injectable()
-export class TypeOrmQueueStore extends QueueStore {
+export class MySqlQueueStore extends QueueStore {
   /** Positions read along with a token by findByTokenHash, keyed by that token object (one request). */
   private readonly positionsRead = new WeakMap<QueueToken, number>();
 
   constructor(
-    private readonly txHost: TransactionHost,
+    private readonly sql: Sql,
     private readonly transactions: TransactionRunner,
   ) {
     super();
@@ -61,7 +61,7 @@ export class TypeOrmQueueStore extends QueueStore {
       if (live) await this.expire(live.id, live.status === 'WAITING' ? 'IDLE' : 'TTL', entry.now);
       try {
         const token = await this.transactions.run(async () => {
-          const inserted: WriteResult = await this.txHost.tx.query(
+          const inserted: WriteResult = await this.sql.query(
             `INSERT INTO queue_token (token_hash, nonce, user_id, live_user_id, status, created_at, last_seen_at, expires_at)
              VALUES (?, ?, ?, ?, 'WAITING', ?, ?, ?)`,
             [entry.tokenHash, entry.nonce, entry.userId, entry.userId, entry.now, entry.now, entry.idleExpiresAt],
@@ -81,7 +81,7 @@ export class TypeOrmQueueStore extends QueueStore {
   async findByTokenHash(tokenHash: Uint8Array): Promise<QueueToken | null> {
     // A WAITING token's place comes in the same round trip (position() below picks it up): the guard's lookup and
     // the poll's position were two, and the round trips are most of a poll's cost (docs/benchmarks.md).
-    const rows: (QueueTokenOrmEntity & { ahead: string | null })[] = await this.txHost.tx.query(
+    const rows: (QueueTokenOrmEntity & { ahead: string | null })[] = await this.sql.query(
       `SELECT ${COLUMNS},
               CASE WHEN status = 'WAITING' THEN
                 (SELECT COALESCE(SUM(b.waiting), 0) FROM queue_bucket b WHERE b.bucket < FLOOR(t.id / ${BUCKET_SIZE}))
@@ -105,7 +105,7 @@ export class TypeOrmQueueStore extends QueueStore {
       return read;
     }
     const { bucket } = slotOf(token.id);
-    const [row]: { ahead: string }[] = await this.txHost.tx.query(
+    const [row]: { ahead: string }[] = await this.sql.query(
       `SELECT (SELECT COALESCE(SUM(waiting), 0) FROM queue_bucket WHERE bucket < ?)
             + (SELECT COUNT(*) FROM queue_token WHERE status = 'WAITING' AND id >= ? AND id < ?) AS ahead`,
       [bucket, bucket * BUCKET_SIZE, token.id],
@@ -114,7 +114,7 @@ export class TypeOrmQueueStore extends QueueStore {
   }
 
   async refreshIdle(tokenId: string, now: Date, idleExpiresAt: Date): Promise<void> {
-    await this.txHost.tx.query(
+    await this.sql.query(
       `UPDATE queue_token FORCE INDEX (PRIMARY) SET last_seen_at = ?, expires_at = ?
         WHERE id = ? AND status = 'WAITING' AND expires_at > ?`,
       [now, idleExpiresAt, tokenId, now],
@@ -124,7 +124,7 @@ export class TypeOrmQueueStore extends QueueStore {
   admit(rules: AdmissionRules): Promise<AdmissionOutcome> {
     const { now } = rules;
     return this.transactions.run(async () => {
-      const tx = this.txHost.tx;
+      const tx = this.sql;
       // One tick at a time across every instance: this row lock is the admission mutex.
       await tx.query(`SELECT name FROM queue_lock WHERE name = 'admission' FOR UPDATE`);
 
@@ -181,17 +181,17 @@ export class TypeOrmQueueStore extends QueueStore {
 
   expire(tokenId: string, reason: QueueEndReason, now: Date): Promise<boolean> {
     return this.transactions.run(async () => {
-      const rows: { status: string }[] = await this.txHost.tx.query(
+      const rows: { status: string }[] = await this.sql.query(
         'SELECT status FROM queue_token WHERE id = ? FOR UPDATE',
         [tokenId],
       );
       if (!rows.length) return false;
       if (rows[0].status === 'EXPIRED') {
         // Already ended; make sure it no longer blocks the user's next token.
-        await this.txHost.tx.query('UPDATE queue_token SET live_user_id = NULL WHERE id = ?', [tokenId]);
+        await this.sql.query('UPDATE queue_token SET live_user_id = NULL WHERE id = ?', [tokenId]);
         return false;
       }
-      await this.txHost.tx.query(
+      await this.sql.query(
         `UPDATE queue_token SET status = 'EXPIRED', ended_reason = ?, live_user_id = NULL,
                 expires_at = LEAST(expires_at, ?) WHERE id = ?`,
         [reason, now, tokenId],
@@ -202,7 +202,7 @@ export class TypeOrmQueueStore extends QueueStore {
   }
 
   async admissionsSince(since: Date): Promise<{ admitted: number; firstAt: Date | null }> {
-    const [row]: { admitted: string | null; firstAt: Date | null }[] = await this.txHost.tx.query(
+    const [row]: { admitted: string | null; firstAt: Date | null }[] = await this.sql.query(
       'SELECT SUM(admitted) AS admitted, MIN(admitted_at) AS firstAt FROM queue_admission WHERE admitted_at > ?',
       [since],
     );
@@ -210,7 +210,7 @@ export class TypeOrmQueueStore extends QueueStore {
   }
 
   async sizes(now: Date): Promise<QueueSizes> {
-    const [row]: { waiting: string; active: string }[] = await this.txHost.tx.query(
+    const [row]: { waiting: string; active: string }[] = await this.sql.query(
       `SELECT (SELECT COALESCE(SUM(waiting), 0) FROM queue_bucket) AS waiting,
               (SELECT COUNT(*) FROM queue_token WHERE status = 'ACTIVE' AND expires_at > ?) AS active`,
       [now],
@@ -219,18 +219,16 @@ export class TypeOrmQueueStore extends QueueStore {
   }
 
   async ping(): Promise<void> {
-    await this.txHost.tx.query('SELECT 1');
+    await this.sql.query('SELECT 1');
   }
 
   private async findById(id: string): Promise<QueueToken | null> {
-    const rows: QueueTokenOrmEntity[] = await this.txHost.tx.query(`SELECT ${COLUMNS} FROM queue_token WHERE id = ?`, [
-      id,
-    ]);
+    const rows: QueueTokenOrmEntity[] = await this.sql.query(`SELECT ${COLUMNS} FROM queue_token WHERE id = ?`, [id]);
     return rows.length ? QueueTokenMapper.toDomain(rows[0]) : null;
   }
 
   private async findLiveOf(userId: string): Promise<QueueToken | null> {
-    const rows: QueueTokenOrmEntity[] = await this.txHost.tx.query(
+    const rows: QueueTokenOrmEntity[] = await this.sql.query(
       `SELECT ${COLUMNS} FROM queue_token WHERE live_user_id = ?`,
       [userId],
     );
@@ -248,7 +246,7 @@ export class TypeOrmQueueStore extends QueueStore {
     // Sorted so that concurrent transactions lock counter rows in the same order.
     for (const key of [...counts.keys()].sort()) {
       const [bucket, shard] = key.split(':').map(Number);
-      await this.txHost.tx.query(
+      await this.sql.query(
         `INSERT INTO queue_bucket (bucket, shard, waiting) VALUES (?, ?, ?)
          ON DUPLICATE KEY UPDATE waiting = waiting + VALUES(waiting)`,
         [bucket, shard, counts.get(key)],
