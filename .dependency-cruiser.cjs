@@ -32,6 +32,21 @@ module.exports = {
       to: { path: '^src/modules/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
     },
     {
+      name: 'route-access-is-shared',
+      comment:
+        'routes declare their access with src/shared/http/route-access.ts; only the queue module (which enforces it) may touch the queue for it',
+      severity: 'error',
+      from: { path: '^src/(modules/(?!queue/)[^/]+/infrastructure/http|observability|bench-ping|shared)/' },
+      to: { path: '^src/modules/queue/' },
+    },
+    {
+      name: 'shared-kernel-stands-alone',
+      comment: 'shared/ is used by the modules, never the other way round',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/(modules|health|observability|bench-ping|database)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import { QUEUE_TOKEN_SECURITY } from './modules/queue/index.js';
+import { QUEUE_TOKEN_SECURITY } from './shared/http/route-access.js';
 import { registerHttpObservability } from './observability/http-hooks.js';
 import { Metrics } from './observability/index.js';
 import { requestIdOf } from './observability/logging.js';

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../modules/queue/index.js';
+import { Public } from '../shared/http/route-access.js';
 
 /**
  * The benchmark's baseline: the same Nest + Fastify stack (global guard, pipes, filter, logging and

@@ -9,7 +9,8 @@ import {
 } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config.js';
 import { ApiErrors } from '../shared/http/api-errors.decorator.js';
-import { Public, QueueFacade } from '../modules/queue/index.js';
+import { QueueFacade } from '../modules/queue/index.js';
+import { Public } from '../shared/http/route-access.js';
 
 @ApiTags('operations')
 @Controller('health')

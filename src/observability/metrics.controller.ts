@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../modules/queue/index.js';
+import { Public } from '../shared/http/route-access.js';
 import { Metrics } from './metrics.js';
 
 @ApiTags('operations')

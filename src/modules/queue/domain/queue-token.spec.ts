@@ -32,7 +32,6 @@ describe('QueueToken', () => {
   });
 
   it.each([
-    ['WAITING', 'public', 'ok'],
     ['WAITING', 'live', 'ok'],
     ['WAITING', 'active', 'QUEUE_TOKEN_NOT_ACTIVE'],
     ['ACTIVE', 'live', 'ok'],

@@ -1,7 +1,8 @@
 export type QueueTokenStatus = 'WAITING' | 'ACTIVE' | 'EXPIRED';
 /** Why a token stopped being live: dropped while idle, its active time ran out, or its payment completed. */
 export type QueueEndReason = 'IDLE' | 'TTL' | 'PAID';
-export type TokenRequirement = 'public' | 'live' | 'active';
+/** What a route asks of a token: that it is live (WAITING or ACTIVE), or that it is ACTIVE. */
+export type TokenRequirement = 'live' | 'active';
 
 /** What a route may do with a token: go on, or which error to answer. */
 export type TokenVerdict = 'ok' | 'QUEUE_TOKEN_INVALID' | 'QUEUE_TOKEN_NOT_ACTIVE';
@@ -31,7 +32,6 @@ export class QueueToken {
 
   /** Whether the token passes a route's requirement at `now`. */
   verdict(requirement: TokenRequirement, now: Date): TokenVerdict {
-    if (requirement === 'public') return 'ok';
     const status = this.statusAt(now);
     if (status === 'EXPIRED') return 'QUEUE_TOKEN_INVALID';
     if (requirement === 'active' && status !== 'ACTIVE') return 'QUEUE_TOKEN_NOT_ACTIVE';

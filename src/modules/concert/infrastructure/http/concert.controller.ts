@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
-import { Public, RequireActiveToken } from '../../../queue/index.js';
+import { Public, RequireActiveToken } from '../../../../shared/http/route-access.js';
 import { ListAvailableSeatsUseCase } from '../../application/list-available-seats.use-case.js';
 import { ListConcertsUseCase } from '../../application/list-concerts.use-case.js';
 import { ListReservableDatesUseCase } from '../../application/list-reservable-dates.use-case.js';

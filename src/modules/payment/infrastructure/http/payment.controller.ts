@@ -3,7 +3,12 @@ import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/sw
 import { Metrics } from '../../../../observability/index.js';
 import { DomainError } from '../../../../shared/domain/domain-error.js';
 import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
-import { AllowPaidTokenReplay, CurrentCaller, type QueueCaller, RequireActiveToken } from '../../../queue/index.js';
+import {
+  AllowPaidTokenReplay,
+  CurrentCaller,
+  type QueueCaller,
+  RequireActiveToken,
+} from '../../../../shared/http/route-access.js';
 import { PayReservationUseCase } from '../../application/pay-reservation.use-case.js';
 import { parseIdempotencyKey } from '../../domain/idempotency-key.js';
 import { PayBodyDto, PaymentReceiptDto } from './dto/payment.dto.js';

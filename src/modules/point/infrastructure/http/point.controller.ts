@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
-import { CurrentCaller, type QueueCaller, RequireLiveToken } from '../../../queue/index.js';
+import { CurrentCaller, type QueueCaller, RequireLiveToken } from '../../../../shared/http/route-access.js';
 import { ChargePointsUseCase } from '../../application/charge-points.use-case.js';
 import { GetPointBalanceUseCase } from '../../application/get-point-balance.use-case.js';
 import { ListPointHistoryUseCase } from '../../application/list-point-history.use-case.js';

@@ -1,20 +1,20 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AuthenticateQueueTokenUseCase } from '../../application/authenticate-queue-token.use-case.js';
-import { TokenReplayRegistry } from '../../application/token-replay-policy.js';
-import { tokenInvalid, tokenMissing, tokenNotActive } from '../../domain/queue.errors.js';
-import type { TokenRequirement } from '../../domain/queue-token.js';
 import {
   PAID_TOKEN_REPLAY,
   QUEUE_TOKEN_HEADER,
-  type RequestWithCaller,
-  TOKEN_REQUIREMENT,
-} from './queue-auth.decorators.js';
+  ROUTE_ACCESS,
+  type RouteAccess,
+} from '../../../../shared/http/route-access.js';
+import { AuthenticateQueueTokenUseCase } from '../../application/authenticate-queue-token.use-case.js';
+import { TokenReplayRegistry } from '../../application/token-replay-policy.js';
+import { tokenInvalid, tokenMissing, tokenNotActive } from '../../domain/queue.errors.js';
+import type { RequestWithQueueToken } from './current-queue-token.decorator.js';
 
 /**
- * The global guard. A route declares its class with @Public, @RequireLiveToken or @RequireActiveToken;
- * an undeclared route needs an ACTIVE token (closed by default).
+ * The global guard: enforces the access each route declares (src/shared/http/route-access.ts). A route that
+ * declares nothing needs an ACTIVE token (closed by default).
  */
 @Injectable()
 export class QueueTokenGuard implements CanActivate {
@@ -26,15 +26,15 @@ export class QueueTokenGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    const requirement = this.reflector.getAllAndOverride<TokenRequirement>(TOKEN_REQUIREMENT, targets) ?? 'active';
-    if (requirement === 'public') return true;
+    const access = this.reflector.getAllAndOverride<RouteAccess>(ROUTE_ACCESS, targets) ?? 'active';
+    if (access === 'public') return true;
 
-    const request = context.switchToHttp().getRequest<FastifyRequest & RequestWithCaller>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & RequestWithQueueToken>();
     const header = request.headers[QUEUE_TOKEN_HEADER];
     if (header === undefined || header === '') throw tokenMissing();
     if (typeof header !== 'string') throw tokenInvalid();
 
-    const { token, verdict } = await this.authenticate.execute(header, requirement);
+    const { token, verdict } = await this.authenticate.execute(header, access);
     if (token && verdict === 'ok') {
       request.queueCaller = { userId: token.userId, tokenId: token.id, replayOnly: false };
       request.queueToken = token;

@@ -7,7 +7,8 @@ import { IssueQueueTokenUseCase } from '../../application/issue-queue-token.use-
 import type { QueueTicket } from '../../application/queue-ticket.js';
 import type { QueueToken } from '../../domain/queue-token.js';
 import { IssueTokenBodyDto, QueueTicketDto } from './dto/queue.dto.js';
-import { CurrentQueueToken, Public, RequireLiveToken } from './queue-auth.decorators.js';
+import { Public, RequireLiveToken } from '../../../../shared/http/route-access.js';
+import { CurrentQueueToken } from './current-queue-token.decorator.js';
 
 function toDto(ticket: QueueTicket): QueueTicketDto {
   return { ...ticket, expiresAt: ticket.expiresAt.toISOString() };

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Metrics } from '../../../../observability/index.js';
 import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
-import { CurrentCaller, type QueueCaller, RequireActiveToken } from '../../../queue/index.js';
+import { CurrentCaller, type QueueCaller, RequireActiveToken } from '../../../../shared/http/route-access.js';
 import { CancelReservationUseCase } from '../../application/cancel-reservation.use-case.js';
 import { GetReservationUseCase } from '../../application/get-reservation.use-case.js';
 import { HoldSeatUseCase } from '../../application/hold-seat.use-case.js';

@@ -1,14 +1,20 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
-import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
-import type { QueueToken, TokenRequirement } from '../../domain/queue-token.js';
+import { ApiErrors } from './api-errors.decorator.js';
 
+/**
+ * Who may call a route: anyone, a caller with a live (WAITING or ACTIVE) queue token, or only an ACTIVE one.
+ * Routes declare it here; the queue module's global guard enforces it (a route that declares nothing needs ACTIVE).
+ */
+export type RouteAccess = 'public' | 'live' | 'active';
+
+export const ROUTE_ACCESS = Symbol('route-access');
+export const PAID_TOKEN_REPLAY = Symbol('paid-token-replay');
 export const QUEUE_TOKEN_HEADER = 'x-queue-token';
+/** The name of the X-Queue-Token security scheme in the OpenAPI document. */
 export const QUEUE_TOKEN_SECURITY = 'queue-token';
-export const TOKEN_REQUIREMENT = Symbol('queue-token-requirement');
-export const PAID_TOKEN_REPLAY = Symbol('queue-paid-token-replay');
 
-/** What the guard learned about the caller; routes act as this user only. */
+/** Who the guard found behind the token; routes act as this user only. */
 export interface QueueCaller {
   readonly userId: string;
   readonly tokenId: string;
@@ -16,31 +22,30 @@ export interface QueueCaller {
   readonly replayOnly: boolean;
 }
 
+/** The request as the guard leaves it. */
 export interface RequestWithCaller {
   queueCaller?: QueueCaller;
-  /** The token as the guard read it, so a route of the queue module needs no second lookup. */
-  queueToken?: QueueToken;
 }
 
-export const Public = () => SetMetadata(TOKEN_REQUIREMENT, 'public' satisfies TokenRequirement);
+export const Public = () => SetMetadata(ROUTE_ACCESS, 'public' satisfies RouteAccess);
 
 export const RequireLiveToken = () =>
   applyDecorators(
-    SetMetadata(TOKEN_REQUIREMENT, 'live' satisfies TokenRequirement),
+    SetMetadata(ROUTE_ACCESS, 'live' satisfies RouteAccess),
     ApiSecurity(QUEUE_TOKEN_SECURITY),
     ApiErrors('QUEUE_TOKEN_MISSING', 'QUEUE_TOKEN_INVALID'),
   );
 
 export const RequireActiveToken = () =>
   applyDecorators(
-    SetMetadata(TOKEN_REQUIREMENT, 'active' satisfies TokenRequirement),
+    SetMetadata(ROUTE_ACCESS, 'active' satisfies RouteAccess),
     ApiSecurity(QUEUE_TOKEN_SECURITY),
     ApiErrors('QUEUE_TOKEN_MISSING', 'QUEUE_TOKEN_INVALID', 'QUEUE_TOKEN_NOT_ACTIVE'),
   );
 
 /**
- * Lets a token that a payment expired through, but only when the registered TokenReplayPolicy
- * recognises the request as a replay of that payment (same user, token, key and body).
+ * Lets a token that a payment expired through, but only when the request is a replay of that very payment
+ * (same user, token, Idempotency-Key and body), as the payment module decides.
  */
 export const AllowPaidTokenReplay = () => SetMetadata(PAID_TOKEN_REPLAY, true);
 
@@ -49,11 +54,4 @@ export const CurrentCaller = createParamDecorator((_data: unknown, context: Exec
   const caller = context.switchToHttp().getRequest<RequestWithCaller>().queueCaller;
   if (!caller) throw new Error('CurrentCaller used on a route without a queue token requirement');
   return caller;
-});
-
-/** The caller's token entity (queue module routes only). */
-export const CurrentQueueToken = createParamDecorator((_data: unknown, context: ExecutionContext): QueueToken => {
-  const token = context.switchToHttp().getRequest<RequestWithCaller>().queueToken;
-  if (!token) throw new Error('CurrentQueueToken used on a route without a queue token requirement');
-  return token;
 });
