@@ -1,7 +1,9 @@
-// Summarises a V8 .cpuprofile (from `BENCH_PROFILE=1 node bench/run.mjs`): self time by package and the
-// hottest functions. Usage: node bench/profile-summary.mjs bench/out/CPU.*.cpuprofile [top=25] [scenario]
-// With a scenario key (ping, issue, seats, contention, journey, poll1000, …), only the samples taken during that
-// measured burst count (windows from bench/out/windows.json).
+// Summarises a V8 .cpuprofile (from `BENCH_PROFILE=1 node bench/run.mjs`, one per process: the bare baseline and
+// each app): self time by package and the hottest functions.
+// Usage: node bench/profile-summary.mjs bench/out/CPU.*.cpuprofile [top=25] [scenario]
+// With a scenario key (bare:start, bare:end, or <store>:<scenario> such as database:envelope, redis:poll10000,
+// database:issue, redis:contention, database:journey), only the samples taken during that measured burst count
+// (windows from bench/out/windows.json).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 

@@ -1,0 +1,89 @@
+// Fills the QUEUE_STORE=database queue straight through SQL, for the queue scenarios: a line of 100,000 is too slow to
+// build over HTTP. Everything that knows that store's tables is here (queue_token, queue_bucket, queue_lock, as
+// src/modules/queue/infrastructure/persistence/mysql-queue.store.ts uses them). `sql` is a mysql2 pool on the app's
+// database.
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** The store's bucket of consecutive ids and counter shards (BUCKET_SIZE and SHARDS in mysql-queue.store.ts). */
+const BUCKET_SIZE = 1000;
+const SHARDS = 8;
+const INSERT_BATCH = 5000;
+/** Far beyond the run: no filler expires or idles out under a measurement. */
+const FILLER_LIFETIME_MS = 3 * 3600_000;
+
+/** Runs `work(conn)` in one transaction holding the admission mutex, so that no scheduler tick interleaves. */
+async function underAdmissionLock(sql, work) {
+  const conn = await sql.getConnection();
+  try {
+    await conn.beginTransaction();
+    await conn.query(`SELECT name FROM queue_lock WHERE name = 'admission' FOR UPDATE`);
+    const result = await work(conn);
+    await conn.commit();
+    return result;
+  } catch (error) {
+    await conn.rollback();
+    throw error;
+  } finally {
+    conn.release();
+  }
+}
+
+async function insertFillers(conn, n, status) {
+  const now = new Date();
+  const until = new Date(now.getTime() + FILLER_LIFETIME_MS);
+  for (let done = 0; done < n;) {
+    const batch = Math.min(INSERT_BATCH, n - done);
+    const rows = Array.from({ length: batch }, () => {
+      const user = randomUUID();
+      return [randomBytes(32), randomBytes(16), user, user, status, now, now, status === 'ACTIVE' ? now : null, until];
+    });
+    await conn.query(
+      `INSERT INTO queue_token (token_hash, nonce, user_id, live_user_id, status, created_at, last_seen_at, activated_at, expires_at) VALUES ?`,
+      [rows],
+    );
+    done += batch;
+  }
+}
+
+async function count(conn, status) {
+  const [[row]] = await conn.query('SELECT COUNT(*) AS n FROM queue_token WHERE status = ?', [status]);
+  return Number(row.n);
+}
+
+/** How many tokens wait in the line. */
+export function waitingCount(sql) {
+  return count(sql, 'WAITING');
+}
+
+/** Tops the active set up to `n` ACTIVE tokens (filler users); returns how many it added. */
+export function fillActiveTo(sql, n) {
+  return underAdmissionLock(sql, async (conn) => {
+    const missing = Math.max(0, n - (await count(conn, 'ACTIVE')));
+    await insertFillers(conn, missing, 'ACTIVE');
+    return missing;
+  });
+}
+
+/**
+ * Appends `n` WAITING filler tokens to the back of the line and rebuilds the waiting counters (queue_bucket) from the
+ * table, so that every position stays exact. Returns the line's length afterwards.
+ */
+export function fillWaiting(sql, n) {
+  return underAdmissionLock(sql, async (conn) => {
+    await insertFillers(conn, n, 'WAITING');
+    await conn.query('DELETE FROM queue_bucket');
+    await conn.query(
+      `INSERT INTO queue_bucket (bucket, shard, waiting)
+       SELECT FLOOR(id / ${BUCKET_SIZE}), id % ${SHARDS}, COUNT(*) FROM queue_token WHERE status = 'WAITING'
+        GROUP BY FLOOR(id / ${BUCKET_SIZE}), id % ${SHARDS}`,
+    );
+    const [[check]] = await conn.query(
+      `SELECT (SELECT COALESCE(SUM(waiting), 0) FROM queue_bucket) AS counted,
+              (SELECT COUNT(*) FROM queue_token WHERE status = 'WAITING') AS waiting`,
+    );
+    if (Number(check.counted) !== Number(check.waiting)) {
+      throw new Error(`queue_bucket counts ${check.counted} waiting, the table holds ${check.waiting}`);
+    }
+    return Number(check.waiting);
+  });
+}
