@@ -1,24 +1,37 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsCalendarDate } from '../../../../../shared/http/calendar-date.validator.js';
 import { IntFromString } from '../../../../../shared/http/int-param.js';
+import { MAX_SEAT_NUMBER, MIN_SEAT_NUMBER } from '../../../domain/concert.js';
 
 export class ConcertParams {
-  @IntFromString({ example: 1, description: 'Concert id' })
+  /**
+   * Concert id.
+   * @example 1
+   */
+  @IntFromString()
   concertId: number;
 }
 
 export class ConcertDateParams extends ConcertParams {
-  @ApiProperty({ example: '2026-12-24', description: 'A calendar day, YYYY-MM-DD (UTC)' })
+  /**
+   * A calendar day, YYYY-MM-DD (UTC). The example is the first day the demo seed gives concert 1 when it seeds on
+   * the day this server started; a database seeded on another day has other days: take one from
+   * GET /concerts/{concertId}/dates.
+   */
+  @ApiProperty({ format: 'date' })
   @IsCalendarDate()
   date: string;
 }
 
 export class ConcertDto {
-  @ApiProperty({ example: 1 })
+  /** @example 1 */
+  @ApiProperty({ type: 'integer' })
   id: number;
-  @ApiProperty({ example: 'IU 2026 HEREH World Tour' })
+
+  /** @example Winter Symphony Gala */
   title: string;
-  @ApiProperty({ example: 'Seoul Olympic Stadium' })
+
+  /** @example Seoul Arts Center */
   venue: string;
 }
 
@@ -28,36 +41,53 @@ export class ConcertListDto {
 }
 
 export class ReservableDateDto {
-  @ApiProperty({ example: '2026-12-24' })
+  @ApiProperty({ format: 'date' })
   date: string;
-  @ApiProperty({ example: 37, description: 'Free seats, counting holds that have run out' })
+
+  /**
+   * Free seats, counting holds that have run out.
+   * @example 37
+   */
+  @ApiProperty({ type: 'integer', minimum: 1 })
   availableSeats: number;
-  @ApiProperty({ example: 50 })
+
+  /** @example 50 */
+  @ApiProperty({ type: 'integer' })
   totalSeats: number;
 }
 
 export class ReservableDatesDto {
-  @ApiProperty({ example: 1 })
+  /** @example 1 */
+  @ApiProperty({ type: 'integer' })
   concertId: number;
-  @ApiProperty({
-    type: [ReservableDateDto],
-    description: 'Dates from today (UTC) on with at least one free seat, ascending',
-  })
+
+  /** Dates from today (UTC) on with at least one free seat, ascending. */
+  @ApiProperty({ type: [ReservableDateDto] })
   dates: ReservableDateDto[];
 }
 
 export class AvailableSeatDto {
-  @ApiProperty({ example: 7, minimum: 1, maximum: 50 })
+  /** @example 7 */
+  @ApiProperty({ type: 'integer', minimum: MIN_SEAT_NUMBER, maximum: MAX_SEAT_NUMBER })
   seatNumber: number;
-  @ApiProperty({ example: 80000, description: 'Price in won' })
+
+  /**
+   * Price in won.
+   * @example 80000
+   */
+  @ApiProperty({ type: 'integer' })
   price: number;
 }
 
 export class AvailableSeatsDto {
-  @ApiProperty({ example: 1 })
+  /** @example 1 */
+  @ApiProperty({ type: 'integer' })
   concertId: number;
-  @ApiProperty({ example: '2026-12-24' })
+
+  @ApiProperty({ format: 'date' })
   date: string;
-  @ApiProperty({ type: [AvailableSeatDto], description: 'Only free seats, ascending by number' })
+
+  /** Only free seats, ascending by number. */
+  @ApiProperty({ type: [AvailableSeatDto] })
   seats: AvailableSeatDto[];
 }

@@ -3,10 +3,11 @@ import { IsInt, Max, Min } from 'class-validator';
 import { MAX_ID } from '../../../../../shared/http/int-param.js';
 
 export class PayBodyDto {
-  @ApiProperty({
-    example: 42,
-    description: 'The HELD reservation to pay; the amount is its seat price, held on the server',
-  })
+  /**
+   * The HELD reservation to pay; the amount is its seat price, held on the server.
+   * @example 42
+   */
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   @Min(1)
   @Max(MAX_ID)
@@ -14,16 +15,33 @@ export class PayBodyDto {
 }
 
 export class PaymentReceiptDto {
-  @ApiProperty({ example: 9 })
+  /** @example 9 */
+  @ApiProperty({ type: 'integer' })
   paymentId: number;
-  @ApiProperty({ example: 42 })
+
+  /** @example 42 */
+  @ApiProperty({ type: 'integer' })
   reservationId: number;
-  @ApiProperty({ example: 80000, description: 'The seat price deducted, in won' })
+
+  /**
+   * The seat price deducted, in won.
+   * @example 80000
+   */
+  @ApiProperty({ type: 'integer' })
   amount: number;
-  @ApiProperty({ example: 70000, description: 'The balance right after the payment' })
+
+  /**
+   * The balance right after the payment.
+   * @example 70000
+   */
+  @ApiProperty({ type: 'integer' })
   balance: number;
-  @ApiProperty({ enum: ['COMPLETED'], example: 'COMPLETED' })
-  status: string;
-  @ApiProperty({ example: '2026-12-24T10:03:12.000Z' })
+
+  /** @example COMPLETED */
+  @ApiProperty({ enum: ['COMPLETED'] })
+  status: 'COMPLETED';
+
+  /** @example 2026-12-24T10:03:12.000Z */
+  @ApiProperty({ format: 'date-time' })
   paidAt: string;
 }

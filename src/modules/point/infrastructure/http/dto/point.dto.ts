@@ -1,31 +1,31 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { IntFromString } from '../../../../../shared/http/int-param.js';
 import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT } from '../../../application/list-point-history.use-case.js';
 
+const ENTRY_TYPES = ['CHARGE', 'USE'] as const;
+
 export class ChargePointsDto {
+  /**
+   * Won to add: a JSON integer from 1 to POINT_MAX_CHARGE (default 1,000,000).
+   * @example 50000
+   */
   // The upper bound (POINT_MAX_CHARGE) is configuration, checked by the use case with the same 400.
-  @ApiProperty({
-    type: 'integer',
-    minimum: 1,
-    example: 50000,
-    description: 'Won to add: a JSON integer from 1 to POINT_MAX_CHARGE (default 1,000,000)',
-  })
+  @ApiProperty({ type: 'integer' })
   @IsInt()
   @Min(1)
   amount: number;
 }
 
 export class PointHistoryQueryDto {
-  @ApiPropertyOptional({ default: DEFAULT_HISTORY_LIMIT })
-  @IntFromString({ min: 1, max: MAX_HISTORY_LIMIT, example: 20, description: 'Entries per page (default 20)' })
+  /** Entries per page. */
+  @ApiProperty({ default: DEFAULT_HISTORY_LIMIT })
+  @IntFromString({ min: 1, max: MAX_HISTORY_LIMIT })
   @IsOptional()
   limit?: number;
 
-  @ApiPropertyOptional({
-    example: 'aDE6NDI',
-    description: 'The nextCursor of the previous page, as returned',
-  })
+  /** The nextCursor of the previous page, as returned (e.g. aDE6NDI); leave it out for the first (newest) page. */
+  // No example: "Try it out" would send it, and the first page is asked for without a cursor.
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -34,41 +34,50 @@ export class PointHistoryQueryDto {
 }
 
 export class PointBalanceDto {
-  @ApiProperty({ example: '0b7c6f1e-8a4d-4c1e-9a55-2d0c3f4e5a6b' })
+  /** @example 3f0c9a52-8d7e-4c1b-9a57-2b7f1c0e9d41 */
+  @ApiProperty({ format: 'uuid' })
   userId: string;
 
-  @ApiProperty({ type: 'integer', example: 150000, description: 'Won; 0 for a user who never charged' })
+  /**
+   * Won; 0 for a user who never charged.
+   * @example 150000
+   */
+  @ApiProperty({ type: 'integer', minimum: 0 })
   balance: number;
 }
 
 export class PointHistoryItemDto {
-  @ApiProperty({ enum: ['CHARGE', 'USE'], example: 'CHARGE' })
-  type: 'CHARGE' | 'USE';
+  /** @example CHARGE */
+  @ApiProperty({ enum: ENTRY_TYPES })
+  type: (typeof ENTRY_TYPES)[number];
 
-  @ApiProperty({
-    type: 'integer',
-    minimum: 1,
-    example: 50000,
-    description: 'Always positive; a USE lowers the balance by it',
-  })
+  /**
+   * Always positive; a USE lowers the balance by it.
+   * @example 50000
+   */
+  @ApiProperty({ type: 'integer', minimum: 1 })
   amount: number;
 
-  @ApiProperty({ type: 'integer', example: 150000, description: 'The balance right after this entry' })
+  /**
+   * The balance right after this entry.
+   * @example 150000
+   */
+  @ApiProperty({ type: 'integer', minimum: 0 })
   balanceAfter: number;
 
-  @ApiProperty({ example: '2026-12-24T10:00:00.000Z' })
+  /** @example 2026-12-24T10:00:00.000Z */
+  @ApiProperty({ format: 'date-time' })
   createdAt: string;
 }
 
 export class PointHistoryPageDto {
-  @ApiProperty({ type: [PointHistoryItemDto], description: 'Newest first' })
+  /** Newest first. */
+  @ApiProperty({ type: [PointHistoryItemDto] })
   items: PointHistoryItemDto[];
 
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: 'aDE6NDI',
-    description: 'Pass as ?cursor= for the next (older) page; null when there is none',
-  })
+  /**
+   * Pass as ?cursor= for the next (older) page; null when there is none.
+   * @example aDE6NDI
+   */
   nextCursor: string | null;
 }
