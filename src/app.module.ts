@@ -9,9 +9,11 @@ import { HealthModule } from './health/health.module.js';
 import { ConcertModule } from './modules/concert/index.js';
 import { PaymentModule } from './modules/payment/index.js';
 import { PointModule } from './modules/point/index.js';
-import { QueueModule } from './modules/queue/index.js';
+import { QueueAdminModule, QueueModule } from './modules/queue/index.js';
 import { ReservationModule } from './modules/reservation/index.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { Clock } from './shared/domain/clock.js';
 import { AllExceptionsFilter } from './shared/http/all-exceptions.filter.js';
 import { createValidationPipe } from './shared/http/validation.js';
@@ -34,6 +36,8 @@ export class AppModule {
         SharedKernelModule,
         ObservabilityModule,
         DatabaseModule,
+        RedisModule,
+        RateLimitModule,
         ScheduleModule.forRoot(),
         HealthModule,
         QueueModule,
@@ -41,6 +45,7 @@ export class AppModule {
         ReservationModule,
         PointModule,
         PaymentModule,
+        ...(config.admin.apiKey === null ? [] : [QueueAdminModule]),
         ...(config.benchMode ? [BenchPingModule] : []),
       ],
       providers: [

@@ -5,18 +5,21 @@
 // prefixes its keys with.
 import { randomBytes, randomUUID } from 'node:crypto';
 
-/** Filler tokens per pipeline: one HSET each plus an MSET and one or two ZADDs, about 2,000 commands. */
+/** Filler tokens per pipeline: three HSETs and one or two ZADDs of this many fields each. */
 const FILL_BATCH = 2000;
 /** Far beyond the run: no filler expires or idles out under a measurement. */
 const FILLER_LIFETIME_MS = 3 * 3600_000;
 
-/** The store's key for `name` ("seq", "waiting", "token:42", …) in the app whose DB_DATABASE is `database`. */
-const key = (database, name) => `${database}:queue:${name}`;
+/**
+ * The store's key for `name` ("seq", "waiting", "tokens", …) in the app whose DB_DATABASE is `database`: every key of
+ * one line shares the hash tag `{<database>:queue}` (one Redis Cluster slot).
+ */
+const key = (database, name) => `{${database}:queue}:${name}`;
 
 /**
  * Writes `n` filler tokens with `status` (WAITING or ACTIVE) as ENQUEUE and ADMIT would leave them: ids from INCRBY seq
- * (so that tokens issued over HTTP afterwards come after them in the line), the token hash, the hash → id and
- * live user → id keys, and the waiting + idle or the active sorted set.
+ * (so that tokens issued over HTTP afterwards come after them in the line), the packed record in `tokens` under the
+ * token's hash, `ids` id → hash, `live` user → hash, and the waiting + idle or the active sorted set.
  */
 async function insertFillers(redis, database, n, status) {
   const now = Date.now();
@@ -25,28 +28,26 @@ async function insertFillers(redis, database, n, status) {
     const batch = Math.min(FILL_BATCH, n - done);
     const last = await redis.incrby(key(database, 'seq'), batch);
     const pipeline = redis.pipeline();
-    const strings = [];
+    const records = [];
+    const ids = [];
+    const live = [];
     const scored = [];
     const idle = [];
     for (let id = last - batch + 1; id <= last; id++) {
       const userId = randomUUID();
       const hash = randomBytes(32).toString('hex');
-      pipeline.hset(key(database, `token:${id}`), {
-        userId,
-        nonce: randomBytes(16).toString('base64'),
-        hash,
-        status,
-        endedReason: '',
-        lastSeenAt: now,
-        activatedAt: status === 'ACTIVE' ? now : '',
-        expiresAt: until,
-      });
-      strings.push(key(database, `hash:${hash}`), id, key(database, `live:${userId}`), id);
+      const nonce = randomBytes(16).toString('base64');
+      // id|userId|nonce|status|endedReason|lastSeenAt|activatedAt|expiresAt
+      records.push(hash, [id, userId, nonce, status, '', now, status === 'ACTIVE' ? now : '', until].join('|'));
+      ids.push(id, hash);
+      live.push(userId, hash);
       // waiting: id → id (FIFO); active: id → active expiry; idle: id → idle expiry.
       scored.push(status === 'ACTIVE' ? until : id, id);
       if (status === 'WAITING') idle.push(until, id);
     }
-    pipeline.mset(...strings);
+    pipeline.hset(key(database, 'tokens'), ...records);
+    pipeline.hset(key(database, 'ids'), ...ids);
+    pipeline.hset(key(database, 'live'), ...live);
     pipeline.zadd(key(database, status === 'ACTIVE' ? 'active' : 'waiting'), ...scored);
     if (idle.length) pipeline.zadd(key(database, 'idle'), ...idle);
     const failure = (await pipeline.exec()).find(([error]) => error);
@@ -81,14 +82,16 @@ export async function fillWaiting(redis, database, n) {
   return waiting;
 }
 
-/** Deletes every key of the queue of the app whose DB_DATABASE is `database`; returns how many. */
+/** Deletes every key of the queue and the rate limits of the app whose DB_DATABASE is `database`; returns how many. */
 export async function deleteBenchKeys(redis, database) {
   let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', key(database, '*'), 'COUNT', 5000);
-    if (keys.length) deleted += await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  for (const pattern of [key(database, '*'), `${database}:rate:*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 5000);
+      if (keys.length) deleted += await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
   return deleted;
 }

@@ -14,13 +14,16 @@ describe('parseConfig', () => {
     });
     expect(config.queue).toEqual({
       store: 'database',
-      redisUrl: 'redis://127.0.0.1:6379',
       maxActive: 100,
       activationIntervalMs: 1000,
       activeTtlSeconds: 600,
       waitingIdleSeconds: 300,
       tokenSecret: null,
     });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', clusterNodes: null });
+    expect(config.rateLimit).toEqual({ issuePerMinute: 60, perTokenPerMinute: 600 });
+    expect(config.trustProxy).toEqual([]);
+    expect(config.admin).toEqual({ apiKey: null });
     expect(config.reservation).toEqual({ holdSeconds: 300, maxHoldsPerUser: 4 });
     expect(config.point).toEqual({ maxCharge: 1_000_000, maxBalance: 100_000_000 });
     expect(config.seedDemoData).toBe(true);
@@ -36,6 +39,11 @@ describe('parseConfig', () => {
       RESERVATION_HOLD_SECONDS: '2',
       POINT_MAX_BALANCE: '1000',
       SEED_DEMO_DATA: 'false',
+      REDIS_CLUSTER_NODES: '127.0.0.1:7001, redis-2.internal:7002,[::1]:7003',
+      RATE_LIMIT_ISSUE_PER_MINUTE: '0',
+      RATE_LIMIT_PER_TOKEN_PER_MINUTE: '1200',
+      TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1,fd00::/8',
+      ADMIN_API_KEY: 'k'.repeat(32),
     });
     expect(config.port).toBe(8080);
     expect(config.db.type).toBe('mariadb');
@@ -45,6 +53,14 @@ describe('parseConfig', () => {
     expect(config.reservation.holdSeconds).toBe(2);
     expect(config.point.maxBalance).toBe(1000);
     expect(config.seedDemoData).toBe(false);
+    expect(config.redis.clusterNodes).toEqual([
+      { host: '127.0.0.1', port: 7001 },
+      { host: 'redis-2.internal', port: 7002 },
+      { host: '::1', port: 7003 },
+    ]);
+    expect(config.rateLimit).toEqual({ issuePerMinute: 0, perTokenPerMinute: 1200 });
+    expect(config.trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16', '::1', 'fd00::/8']);
+    expect(config.admin.apiKey).toBe('k'.repeat(32));
   });
 
   it.each([
@@ -64,6 +80,14 @@ describe('parseConfig', () => {
     ['SEED_DEMO_DATA', 'yes'],
     ['REDIS_URL', 'http://x'],
     ['QUEUE_TOKEN_SECRET', 'too-short'],
+    ['REDIS_CLUSTER_NODES', '127.0.0.1'],
+    ['REDIS_CLUSTER_NODES', '127.0.0.1:7001,127.0.0.1:99999'],
+    ['RATE_LIMIT_ISSUE_PER_MINUTE', '-1'],
+    ['RATE_LIMIT_PER_TOKEN_PER_MINUTE', 'many'],
+    ['TRUST_PROXY', '10.0.0.1,proxy.internal'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['ADMIN_API_KEY', 'k'.repeat(31)],
+    ['ADMIN_API_KEY', `${'k'.repeat(20)} ${'k'.repeat(20)}`],
   ])('stops on a bad %s and names it', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(name);

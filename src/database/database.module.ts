@@ -22,16 +22,12 @@ import { typeOrmOptions } from './typeorm-options.js';
         return typeOrmOptions(config);
       },
     }),
-    // No per-request context: a transaction opens its own (TransactionHost.withTransaction), so requests that
-    // need none pay nothing for it.
-    ClsModule.forRoot({
-      global: true,
-      plugins: [
-        new ClsPluginTransactional({
-          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }),
-        }),
-      ],
-    }),
+    // Only the plugin, not ClsModule.forRoot: that mounts a global guard and interceptor on every route even when
+    // they do nothing, and a global interceptor alone put Nest's rxjs pipeline on every request (docs/benchmarks.md).
+    // A transaction opens its own context (TransactionHost.withTransaction), so requests without one pay nothing.
+    ClsModule.registerPlugins([
+      new ClsPluginTransactional({ adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }) }),
+    ]),
   ],
   providers: [DemoSeed, Sql, { provide: TransactionRunner, useClass: ClsTransactionRunner }],
   exports: [Sql, TransactionRunner],

@@ -1,2 +1,2 @@
 // Only the service other modules' infrastructure calls; AppModule imports the module file directly.
-export { Metrics, type QueueSizes, type QueueSizeSource } from './metrics.js';
+export { Metrics, type QueueGauges, type QueueGaugeSource } from './metrics.js';

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import { type DestinationStream, stdTimeFunctions } from 'pino';
-import type { Options } from 'pino-http';
+import { type DestinationStream, type Logger, type LoggerOptions, pino, stdTimeFunctions } from 'pino';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -17,67 +15,44 @@ export abstract class LogDestination implements DestinationStream {
 
 /**
  * The request id: the incoming x-request-id when it is short and safe, else a random UUID.
- * Fastify calls it (adapter option genReqId) and owns the id as request.id; middie copies it to the raw
- * request, where pino-http picks it up, and a hook echoes it in the response.
+ * Fastify calls it (adapter option genReqId) and owns the id as request.id; a hook echoes it in the response.
  */
 export function requestIdOf(req: IncomingMessage): string {
   const incoming = req.headers[REQUEST_ID_HEADER];
   return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-function pathOf(url: string | undefined): string {
-  const path = (url ?? '').split('?', 1)[0];
+/** The path of a URL without its query string (which may carry anything), capped in length. */
+export function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
   return path.length > 256 ? `${path.slice(0, 256)}…` : path;
 }
 
-// Never logged: queue tokens, idempotency keys, credentials. The serializers below already drop every
-// header and body; the redaction guards any log call that passes a raw request by mistake.
-const REDACTED = [
-  'req.headers["x-queue-token"]',
-  'req.headers["idempotency-key"]',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.body',
-  'res.headers["set-cookie"]',
-];
-
-// @fastify/middie rewrites req.url for the middleware and keeps the request's own URL here.
-function originalUrl(req: IncomingMessage): string | undefined {
-  return (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
-}
-
-const QUIET_PATHS = new Set(['/metrics', '/health']);
-
-/** pino-http options: one JSON line per request with method, path, status, response time and request id. */
-export function pinoHttpOptions(level: string): Options {
+/** The app's pino options: JSON lines, ISO time, the level as its name. */
+export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACTED, censor: '[redacted]' },
-    genReqId: requestIdOf,
-    quietReqLogger: true,
-    serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: () => 'request completed',
-    customErrorMessage: () => 'request failed',
-    // pino-http invents an Error for a 5xx; the real one, with its stack, is logged by the exception filter.
-    customErrorObject: (_req, _res, _error, value: { res: unknown; responseTime: number }) => ({
-      res: value.res,
-      responseTime: value.responseTime,
-    }),
-    // Scrapes and probes every few seconds would drown the log.
-    autoLogging: { ignore: (req) => req.method === 'GET' && QUIET_PATHS.has(pathOf(originalUrl(req))) },
   };
 }
 
+/**
+ * nestjs-pino carries Nest's own logs (startup, the exception filter's errors) to pino. Its per-request
+ * middleware (pino-http through @fastify/middie, a child logger and an AsyncLocalStorage per request) is not
+ * mounted: it cost more CPU than the rest of a request (docs/benchmarks.md). The request lines are written by a
+ * Fastify hook instead (http-hooks.ts, RequestLog) with only the fields they need, so no header or body can reach them.
+ */
 export function loggerParams(level: string, destination: LogDestination): Params {
-  return {
-    pinoHttp: [pinoHttpOptions(level), destination],
-    // nestjs-pino's default '{/*splat}' becomes '/{/*splat}' in @fastify/middie 9 and then matches only '/'.
-    forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
-  };
+  return { pinoHttp: [loggerOptions(level), destination], forRoutes: [] };
+}
+
+/** The pino logger of the request lines, on the same destination as everything else. */
+export class RequestLog {
+  readonly pino: Logger;
+
+  constructor(level: string, destination: LogDestination) {
+    this.pino = pino(loggerOptions(level), destination);
+  }
 }

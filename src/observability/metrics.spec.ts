@@ -29,20 +29,35 @@ describe('Metrics', () => {
     expect(line(body, 'payment_failures_total{reason="RESERVATION_EXPIRED"}')).toMatch(/ 1$/);
   });
 
-  it('sets the queue gauges pushed, and a registered source overrides them at each scrape', async () => {
+  it('reads the queue gauges from the registered source at each scrape, and keeps the last values when it fails', async () => {
     const metrics = new Metrics();
-    metrics.setQueueSizes(12, 5);
-    let { body } = await metrics.scrape();
-    expect([line(body, 'queue_waiting_tokens '), line(body, 'queue_active_tokens ')]).toEqual([
+    const gauges = (body: string) =>
+      ['queue_waiting_tokens ', 'queue_active_tokens ', 'queue_paused ', 'queue_max_active '].map((name) =>
+        line(body, name),
+      );
+    let current = { waiting: 12, active: 5, paused: false, maxActive: 100 };
+    metrics.setQueueGaugeSource(() => Promise.resolve(current));
+    expect(gauges((await metrics.scrape()).body)).toEqual([
       'queue_waiting_tokens 12',
       'queue_active_tokens 5',
+      'queue_paused 0',
+      'queue_max_active 100',
     ]);
 
-    metrics.setQueueSizeSource(() => Promise.resolve({ waiting: 1, active: 100 }));
-    ({ body } = await metrics.scrape());
-    expect([line(body, 'queue_waiting_tokens '), line(body, 'queue_active_tokens ')]).toEqual([
+    current = { waiting: 1, active: 100, paused: true, maxActive: 7 };
+    expect(gauges((await metrics.scrape()).body)).toEqual([
       'queue_waiting_tokens 1',
       'queue_active_tokens 100',
+      'queue_paused 1',
+      'queue_max_active 7',
+    ]);
+
+    metrics.setQueueGaugeSource(() => Promise.reject(new Error('store down')));
+    expect(gauges((await metrics.scrape()).body)).toEqual([
+      'queue_waiting_tokens 1',
+      'queue_active_tokens 100',
+      'queue_paused 1',
+      'queue_max_active 7',
     ]);
   });
 

@@ -5,13 +5,17 @@ import type { ErrorCode } from '../shared/domain/domain-error.js';
 /** The route label of a request that matched no route, so a scan of random URLs adds one series, not thousands. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-export interface QueueSizes {
+type HttpLabel = 'method' | 'route' | 'status';
+
+export interface QueueGauges {
   readonly waiting: number;
   readonly active: number;
+  readonly paused: boolean;
+  readonly maxActive: number;
 }
 
-/** Reads the current queue sizes; awaited on every scrape of GET /metrics. */
-export type QueueSizeSource = () => Promise<QueueSizes>;
+/** Reads the queue's gauges; awaited on every scrape of GET /metrics. */
+export type QueueGaugeSource = () => Promise<QueueGauges>;
 
 export interface Scrape {
   readonly contentType: string;
@@ -25,7 +29,7 @@ export interface Scrape {
 @Injectable()
 export class Metrics {
   private readonly registry = new Registry();
-  private queueSizeSource: QueueSizeSource | undefined;
+  private queueGaugeSource: QueueGaugeSource | undefined;
 
   private readonly httpRequests = new Counter({
     name: 'http_requests_total',
@@ -33,6 +37,9 @@ export class Metrics {
     labelNames: ['method', 'route', 'status'] as const,
     registers: [this.registry],
   });
+
+  /** The label-bound children per method, route and status: prom-client hashes the labels on every unbound call. */
+  private readonly httpSeries = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<HttpLabel> }>();
 
   private readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -51,6 +58,18 @@ export class Metrics {
   private readonly queueActive = new Gauge({
     name: 'queue_active_tokens',
     help: 'Queue tokens currently ACTIVE.',
+    registers: [this.registry],
+  });
+
+  private readonly queuePaused = new Gauge({
+    name: 'queue_paused',
+    help: '1 while an operator has paused admissions, else 0.',
+    registers: [this.registry],
+  });
+
+  private readonly queueMaxActive = new Gauge({
+    name: 'queue_max_active',
+    help: 'The active-set size in force (QUEUE_MAX_ACTIVE, or the operator setting).',
     registers: [this.registry],
   });
 
@@ -95,9 +114,15 @@ export class Metrics {
 
   /** One answered HTTP request. `route` is the route pattern, or UNMATCHED_ROUTE. */
   httpRequestServed(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method, route, status: String(status) };
-    this.httpRequests.inc(labels);
-    this.httpDuration.observe(labels, seconds);
+    const key = `${method} ${route} ${status}`;
+    let series = this.httpSeries.get(key);
+    if (series === undefined) {
+      const labels = { method, route, status: String(status) };
+      series = { count: this.httpRequests.labels(labels), duration: this.httpDuration.labels(labels) };
+      this.httpSeries.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(seconds);
   }
 
   /** `n` tokens went from WAITING to ACTIVE. */
@@ -105,15 +130,9 @@ export class Metrics {
     if (n > 0) this.queueAdmissions.inc(n);
   }
 
-  /** Pushes the current queue sizes (when no source is registered, or between scrapes). */
-  setQueueSizes(waiting: number, active: number): void {
-    this.queueWaiting.set(waiting);
-    this.queueActive.set(active);
-  }
-
-  /** Registers the function that reads the queue sizes on every scrape; the last one registered wins. */
-  setQueueSizeSource(source: QueueSizeSource): void {
-    this.queueSizeSource = source;
+  /** Registers the function that reads the queue gauges on every scrape; the last one registered wins. */
+  setQueueGaugeSource(source: QueueGaugeSource): void {
+    this.queueGaugeSource = source;
   }
 
   /** One seat hold placed. */
@@ -139,12 +158,15 @@ export class Metrics {
 
   /** The Prometheus text exposition of every metric, with the queue gauges refreshed first. */
   async scrape(): Promise<Scrape> {
-    if (this.queueSizeSource) {
+    if (this.queueGaugeSource) {
       try {
-        const sizes = await this.queueSizeSource();
-        this.setQueueSizes(sizes.waiting, sizes.active);
+        const gauges = await this.queueGaugeSource();
+        this.queueWaiting.set(gauges.waiting);
+        this.queueActive.set(gauges.active);
+        this.queuePaused.set(gauges.paused ? 1 : 0);
+        this.queueMaxActive.set(gauges.maxActive);
       } catch {
-        // The queue store is unreachable: report the last known sizes rather than failing the scrape.
+        // The queue store is unreachable: report the last known values rather than failing the scrape.
       }
     }
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };

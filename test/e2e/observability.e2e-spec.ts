@@ -1,6 +1,5 @@
-import { Metrics } from '../../src/observability/index.js';
 import { seedConcert } from '../support/catalogue.js';
-import { activeCaller } from '../support/queue.js';
+import { activeCaller, waitingCaller } from '../support/queue.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface Sample {
@@ -153,20 +152,17 @@ describe('Observability: /metrics, JSON logs, request id (e2e)', () => {
       expect([...routes].every((r) => r === 'unmatched' || r.startsWith('/'))).toBe(true);
     });
 
-    it('reports the queue sizes read from the registered source on each scrape', async () => {
-      let sizes = { waiting: 7, active: 3 };
-      t.get(Metrics).setQueueSizeSource(() => Promise.resolve(sizes));
-      let text = await scrape();
-      expect([valueOf(text, 'queue_waiting_tokens'), valueOf(text, 'queue_active_tokens')]).toEqual([7, 3]);
-
-      sizes = { waiting: 0, active: 1 };
-      text = await scrape();
-      expect([valueOf(text, 'queue_waiting_tokens'), valueOf(text, 'queue_active_tokens')]).toEqual([0, 1]);
-
-      // An unreachable store keeps the last sizes rather than failing the scrape.
-      t.get(Metrics).setQueueSizeSource(() => Promise.reject(new Error('store down')));
-      text = await scrape();
-      expect([valueOf(text, 'queue_waiting_tokens'), valueOf(text, 'queue_active_tokens')]).toEqual([0, 1]);
+    it('reports the queue gauges of the real line on each scrape', async () => {
+      const gauges = async () => {
+        const text = await scrape();
+        return ['queue_waiting_tokens', 'queue_active_tokens', 'queue_paused', 'queue_max_active'].map((name) =>
+          valueOf(text, name),
+        );
+      };
+      const before = await gauges();
+      await waitingCaller(t);
+      await waitingCaller(t);
+      expect(await gauges()).toEqual([before[0] + 2, before[1], 0, t.config.queue.maxActive]);
     });
   });
 

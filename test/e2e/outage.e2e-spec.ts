@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { QueueStore } from '../../src/modules/queue/domain/queue-store.js';
-import { RedisQueueStore } from '../../src/modules/queue/infrastructure/redis/redis-queue.store.js';
+import { RedisConnection } from '../../src/redis/redis-connection.js';
 import { startTestApp } from '../support/test-app.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { waitingCaller } from '../support/queue.js';
+import { waitUntil } from '../support/wait-until.js';
 
 const unavailable = { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: expect.any(String) };
 
@@ -26,12 +26,9 @@ describe('Outages (e2e)', () => {
       expect(health.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
 
       await proxy.restore();
-      let recovered = 0;
-      for (let i = 0; i < 50 && recovered !== 200; i++) {
-        recovered = (await t.http.get('/queue/status', { token: caller.token })).status;
-        if (recovered !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(recovered).toBe(200);
+      await waitUntil('the app to reach the database again', async () =>
+        (await t.http.get('/queue/status', { token: caller.token })).status === 200 ? true : undefined,
+      );
     } finally {
       await proxy.restore();
       await t.close();
@@ -41,10 +38,10 @@ describe('Outages (e2e)', () => {
 
   it('answers 503 SERVICE_UNAVAILABLE while Redis is unreachable, and recovers', async () => {
     const t = await startTestApp({ env: { QUEUE_STORE: 'redis' } });
-    const store = t.get(QueueStore) as RedisQueueStore;
+    const redis = t.get(RedisConnection).required;
     try {
       const caller = await waitingCaller(t);
-      store.redis.disconnect();
+      redis.disconnect();
       const status = await t.http.get('/queue/status', { token: caller.token });
       expect(status.status).toBe(503);
       expect(status.body).toEqual(unavailable);
@@ -54,7 +51,7 @@ describe('Outages (e2e)', () => {
       const health = await t.http.get('/health');
       expect(health.status).toBe(503);
 
-      await store.redis.connect();
+      await redis.connect();
       expect((await t.http.get('/queue/status', { token: caller.token })).status).toBe(200);
     } finally {
       await t.close();

@@ -365,9 +365,20 @@ describe('Reservations: hold, read, cancel (e2e)', () => {
     const post = doc.body.paths['/reservations'].post;
     const get = doc.body.paths['/reservations/{reservationId}'].get;
     const del = doc.body.paths['/reservations/{reservationId}'].delete;
-    expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '500', '503']);
-    expect(Object.keys(get.responses).sort()).toEqual(['200', '400', '401', '403', '404', '500', '503']);
-    expect(Object.keys(del.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '500', '503']);
+    expect(Object.keys(post.responses).sort()).toEqual([
+      '201',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '429',
+      '500',
+      '503',
+    ]);
+    expect(Object.keys(get.responses).sort()).toEqual(['200', '400', '401', '403', '404', '429', '500', '503']);
+    expect(Object.keys(del.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '429', '500', '503']);
     const text = JSON.stringify(doc.body.paths);
     for (const code of [
       'SEAT_UNAVAILABLE',

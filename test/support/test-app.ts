@@ -3,10 +3,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createFastifyAdapter } from '../../src/bootstrap.js';
-import type { AppConfig } from '../../src/config/app-config.js';
+import { AppConfig } from '../../src/config/app-config.js';
 import { LogDestination } from '../../src/observability/logging.js';
-import { QueueStore } from '../../src/modules/queue/domain/queue-store.js';
-import { RedisQueueStore } from '../../src/modules/queue/infrastructure/redis/redis-queue.store.js';
+import { ActiveTokenCache } from '../../src/modules/queue/application/active-token-cache.js';
+import { queueKeys } from '../../src/modules/queue/infrastructure/redis/redis-queue.store.js';
+import { RedisConnection } from '../../src/redis/redis-connection.js';
+import { deleteKeysMatching } from './redis-keys.js';
 import { Clock } from '../../src/shared/domain/clock.js';
 import { HttpClient } from './http-client.js';
 import { TestClock } from './test-clock.js';
@@ -23,15 +25,21 @@ export interface TestApp {
   close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
-/** Empties the queue of this app's database, in whichever store it lives. */
+/** Empties the queue of this app's database (and its rate-limit counts), in whichever store it lives. */
 export async function clearQueue(app: NestFastifyApplication): Promise<void> {
-  const store = app.get(QueueStore);
-  if (store instanceof RedisQueueStore) {
-    await store.clear();
+  const config = app.get(AppConfig);
+  app.get(ActiveTokenCache).clear();
+  const redis = app.get(RedisConnection).client;
+  if (redis) {
+    await redis.del(...queueKeys(config.db.database));
+    await deleteKeysMatching(redis, `${config.db.database}:rate:*`);
     return;
   }
   const db = app.get(DataSource);
-  for (const table of ['queue_token', 'queue_bucket', 'queue_admission']) await db.query(`DELETE FROM ${table}`);
+  for (const table of ['queue_token', 'queue_bucket', 'queue_admission', 'queue_stats', 'queue_revocation']) {
+    await db.query(`DELETE FROM ${table}`);
+  }
+  await db.query('UPDATE queue_settings SET max_active = NULL, paused = 0');
 }
 
 /**
@@ -50,7 +58,9 @@ export async function startTestApp(
     .useValue(clock);
   if (options.logDestination) builder = builder.overrideProvider(LogDestination).useValue(options.logDestination);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.trustProxy), {
+    logger: false,
+  });
   await configureApp(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();

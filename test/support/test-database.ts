@@ -13,7 +13,7 @@ export function uniqueTestDatabaseName(): string {
   return `concert_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 }
 
-/** A valid config for a test run: its own database, no demo data, no background jobs unless asked. */
+/** A valid config for a test run: its own database, no demo data, no background jobs or rate limits unless asked. */
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   const env: Record<string, string | undefined> = {
     DB_TYPE: process.env.DB_TYPE ?? 'mariadb',
@@ -26,6 +26,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     SEED_DEMO_DATA: 'false',
     SCHEDULERS_ENABLED: 'false',
     LOG_LEVEL: 'silent',
+    // Tests fire hundreds of requests from one address and token; the rate-limit specs turn the limits on.
+    RATE_LIMIT_ISSUE_PER_MINUTE: '0',
+    RATE_LIMIT_PER_TOKEN_PER_MINUTE: '0',
     ...overrides,
   };
   const config = parseConfig(env);

@@ -3,6 +3,7 @@ import { CreateQueue1764129600001 } from './1764129600001-create-queue.js';
 import { CreateReservation1764129600002 } from './1764129600002-create-reservation.js';
 import { CreatePoint1764129600003 } from './1764129600003-create-point.js';
 import { CreatePayment1764129600004 } from './1764129600004-create-payment.js';
+import { QueueOperations1764129600005 } from './1764129600005-queue-operations.js';
 
 /** Every migration, in order. Listed explicitly so the ESM build and the tests load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateReservation1764129600002,
   CreatePoint1764129600003,
   CreatePayment1764129600004,
+  QueueOperations1764129600005,
 ];

@@ -1,4 +1,4 @@
-/** Every error code of the API contract (../shared/API.md); the HTTP status is chosen in one place. */
+/** Every error code of the API contract (docs/api.md); the HTTP status is chosen in one place. */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
   | 'QUEUE_TOKEN_MISSING'
@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'BALANCE_LIMIT_EXCEEDED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'ADMIN_KEY_INVALID'
+  | 'QUEUE_TOKEN_NOT_FOUND'
   | 'TOO_MANY_REQUESTS'
   | 'INTERNAL_ERROR'
   | 'SERVICE_UNAVAILABLE';

@@ -13,4 +13,9 @@ export interface TransactionOptions {
  */
 export abstract class TransactionRunner {
   abstract run<T>(work: () => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs `effect` once the current transaction has committed (at once when there is none); never when it rolls
+   * back. For what must not see uncommitted state, such as dropping a cache entry the transaction made stale.
+   */
+  abstract afterCommit(effect: () => void): void;
 }

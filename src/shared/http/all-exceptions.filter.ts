@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { toErrorResponse } from './error-response.js';
 
@@ -11,11 +11,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { body, cause } = toErrorResponse(exception);
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const { body, cause, headers } = toErrorResponse(exception);
     if (cause !== undefined) {
-      this.logger.error({ err: cause, code: body.code }, 'request failed with %s', body.code);
+      // The same reqId as the request's own log line, so the two can be joined.
+      const reqId = http.getRequest<FastifyRequest>().id;
+      this.logger.error({ err: cause, code: body.code, reqId }, 'request failed with %s', body.code);
     }
+    if (headers) void reply.headers(headers);
     void reply.status(body.statusCode).send(body);
   }
 }

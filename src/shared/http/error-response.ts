@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, type ErrorCode } from '../domain/domain-error.js';
+import { errorCodeOf } from '../infrastructure/mysql.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -10,6 +11,8 @@ export interface ErrorBody {
 
 export interface MappedError {
   body: ErrorBody;
+  /** Response headers the error calls for (Retry-After of a 429). */
+  headers?: Record<string, string>;
   /** Set when the error is a bug or an outage: the detail goes to the log, never to the client. */
   cause?: unknown;
 }
@@ -32,6 +35,8 @@ const STATUS_OF: Record<ErrorCode, number> = {
   BALANCE_LIMIT_EXCEEDED: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  ADMIN_KEY_INVALID: 401,
+  QUEUE_TOKEN_NOT_FOUND: 404,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
@@ -45,6 +50,16 @@ export function statusOf(code: ErrorCode): number {
 export class ValidationFailedError extends DomainError {
   constructor(readonly details: string[]) {
     super('VALIDATION_FAILED', details[0] ?? 'The request is not valid');
+  }
+}
+
+/** A rate limit refused the request; the client may try again after `retryAfterSeconds` (whole seconds, at least 1). */
+export class TooManyRequestsError extends DomainError {
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterMs: number) {
+    super('TOO_MANY_REQUESTS', 'Too many requests; try again after the time in the Retry-After header');
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   }
 }
 
@@ -64,26 +79,30 @@ const UNAVAILABLE_CODES = new Set([
   'POOL_CLOSED',
 ]);
 
-function errorCodeOf(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const direct = (error as { code?: unknown }).code;
-  if (typeof direct === 'string') return direct;
-  const driverError = (error as { driverError?: unknown }).driverError;
-  return driverError === error ? undefined : errorCodeOf(driverError);
-}
-
 // ioredis reports a lost or refused connection by message only.
 const UNAVAILABLE_MESSAGES = [
   /^Connection is closed\.?$/,
   /^Stream isn't writeable/,
   /^Reached the max retries per request/,
+  // Redis Cluster while a failover is under way, or before the client has the slot map.
+  /^Cluster isn't ready/,
+  /^CLUSTERDOWN/,
+  /^TRYAGAIN/,
+  /^None of startup nodes is available/,
+  /^Failed to refresh slots cache/,
 ];
 
 function isUnavailable(error: unknown): boolean {
   const code = errorCodeOf(error);
   if (code !== undefined && UNAVAILABLE_CODES.has(code)) return true;
   if (!(error instanceof Error)) return false;
-  if (['ConnectionIsNotSetError', 'CannotConnectError', 'MaxRetriesPerRequestError'].includes(error.name)) return true;
+  if (
+    ['ConnectionIsNotSetError', 'CannotConnectError', 'MaxRetriesPerRequestError', 'ClusterAllFailedError'].includes(
+      error.name,
+    )
+  ) {
+    return true;
+  }
   return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message));
 }
 
@@ -116,6 +135,9 @@ function fromStatus(status: number, message: string): ErrorBody | undefined {
 export function toErrorResponse(error: unknown): MappedError {
   if (error instanceof ValidationFailedError) {
     return { body: body('VALIDATION_FAILED', error.message, error.details) };
+  }
+  if (error instanceof TooManyRequestsError) {
+    return { body: body(error.code, error.message), headers: { 'retry-after': String(error.retryAfterSeconds) } };
   }
   if (error instanceof DomainError) {
     return { body: body(error.code, error.message) };

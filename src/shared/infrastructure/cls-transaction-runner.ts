@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
@@ -13,6 +14,9 @@ const DEADLOCK_ATTEMPTS = 4;
  */
 @Injectable()
 export class ClsTransactionRunner extends TransactionRunner {
+  /** The after-commit effects of the transaction an async context runs in. */
+  private readonly effects = new AsyncLocalStorage<(() => void)[]>();
+
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
     super();
   }
@@ -21,14 +25,26 @@ export class ClsTransactionRunner extends TransactionRunner {
     if (this.txHost.isTransactionActive()) return work();
     const { isolation } = options;
     for (let attempt = 1; ; attempt++) {
+      // A fresh list per attempt: the effects of an attempt that rolled back are dropped with it.
+      const effects: (() => void)[] = [];
       try {
-        return await (isolation
-          ? this.txHost.withTransaction({ isolationLevel: isolation }, work)
-          : this.txHost.withTransaction(work));
+        const result = await this.effects.run(effects, () =>
+          isolation
+            ? this.txHost.withTransaction({ isolationLevel: isolation }, work)
+            : this.txHost.withTransaction(work),
+        );
+        for (const effect of effects) effect();
+        return result;
       } catch (error) {
         // InnoDB rolled the whole transaction back to break a deadlock: running it again is safe.
         if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
       }
     }
+  }
+
+  afterCommit(effect: () => void): void {
+    const effects = this.effects.getStore();
+    if (effects && this.txHost.isTransactionActive()) effects.push(effect);
+    else effect();
   }
 }

@@ -1,14 +1,17 @@
-/** The MySQL/MariaDB error code of a driver error, also when TypeORM wrapped it in a QueryFailedError. */
-export function mysqlErrorCode(error: unknown): string | undefined {
+/**
+ * The code of a driver or system error (ER_DUP_ENTRY, ECONNREFUSED, FST_…), also when TypeORM wrapped it in a
+ * QueryFailedError (its driverError).
+ */
+export function errorCodeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+  const { code, driverError } = error as { code?: unknown; driverError?: unknown };
   if (typeof code === 'string') return code;
-  return typeof driverError?.code === 'string' ? driverError.code : undefined;
+  return driverError === error ? undefined : errorCodeOf(driverError);
 }
 
-export const isDuplicateKey = (error: unknown): boolean => mysqlErrorCode(error) === 'ER_DUP_ENTRY';
+export const isDuplicateKey = (error: unknown): boolean => errorCodeOf(error) === 'ER_DUP_ENTRY';
 
-export const isDeadlock = (error: unknown): boolean => mysqlErrorCode(error) === 'ER_LOCK_DEADLOCK';
+export const isDeadlock = (error: unknown): boolean => errorCodeOf(error) === 'ER_LOCK_DEADLOCK';
 
 /** What mysql2 returns for INSERT, UPDATE and DELETE through `EntityManager.query`. */
 export interface WriteResult {

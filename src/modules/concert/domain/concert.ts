@@ -4,6 +4,13 @@ export interface Concert {
   readonly venue: string;
 }
 
+/** A day a concert plays, as the catalogue keeps it. */
+export interface ConcertDate {
+  readonly id: number;
+  /** YYYY-MM-DD (UTC) */
+  readonly date: string;
+}
+
 export interface ReservableDate {
   readonly date: string;
   readonly availableSeats: number;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.js';
 import { Clock } from '../../../shared/domain/clock.js';
-import { type AdmissionOutcome, QueueStore, type QueueSizes } from '../domain/queue-store.js';
+import { type AdmissionOutcome, QueueStore } from '../domain/queue-store.js';
+import { OBSERVATION_WINDOW_MS } from '../domain/wait-estimate.js';
 
 /** One scheduler tick. Safe to run in any number of instances at once: the store serialises ticks. */
 @Injectable()
@@ -15,12 +16,10 @@ export class AdmitWaitingTokensUseCase {
   execute(): Promise<AdmissionOutcome> {
     return this.store.admit({
       now: this.clock.now(),
-      maxActive: this.config.queue.maxActive,
+      defaultMaxActive: this.config.queue.maxActive,
       activeTtlSeconds: this.config.queue.activeTtlSeconds,
+      observationWindowMs: OBSERVATION_WINDOW_MS,
+      minObservationMs: this.config.queue.activationIntervalMs,
     });
-  }
-
-  sizes(): Promise<QueueSizes> {
-    return this.store.sizes(this.clock.now());
   }
 }

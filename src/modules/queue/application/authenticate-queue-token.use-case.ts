@@ -1,25 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/domain/clock.js';
-import { QueueStore } from '../domain/queue-store.js';
+import { type QueuePlace, QueueStore } from '../domain/queue-store.js';
 import type { QueueToken, TokenRequirement, TokenVerdict } from '../domain/queue-token.js';
-import { TokenCodec } from '../domain/token-codec.js';
+import { ActiveTokenCache } from './active-token-cache.js';
 
 export type Authentication =
-  { token: QueueToken; verdict: TokenVerdict } | { token: null; verdict: 'QUEUE_TOKEN_INVALID' };
+  | { token: QueueToken; place: QueuePlace | null; verdict: TokenVerdict }
+  | { token: null; place: null; verdict: 'QUEUE_TOKEN_INVALID' };
 
-/** The guard's question: whose token is this, and may it use a route of this class? One indexed lookup. */
+const INVALID: Authentication = { token: null, place: null, verdict: 'QUEUE_TOKEN_INVALID' };
+
+/**
+ * The guard's question: whose token is this, and may it use a route of this class? An ACTIVE token this instance
+ * has seen is answered from memory (ActiveTokenCache); anything else is one indexed lookup in the store. A poll
+ * asks for the token's place too, read in that same round trip.
+ */
 @Injectable()
 export class AuthenticateQueueTokenUseCase {
   constructor(
     private readonly store: QueueStore,
-    private readonly codec: TokenCodec,
+    private readonly cache: ActiveTokenCache,
     private readonly clock: Clock,
   ) {}
 
-  async execute(rawToken: string, requirement: TokenRequirement): Promise<Authentication> {
-    const hash = this.codec.hashOf(rawToken);
-    const token = hash ? await this.store.findByTokenHash(hash) : null;
-    if (!token) return { token: null, verdict: 'QUEUE_TOKEN_INVALID' };
-    return { token, verdict: token.verdict(requirement, this.clock.now()) };
+  /** `hash`: the token's lookup hash (TokenCodec.hashOf). */
+  async execute(hash: Uint8Array, requirement: TokenRequirement, withPlace = false): Promise<Authentication> {
+    const key = Buffer.from(hash).toString('hex');
+    if (!withPlace) {
+      const cached = this.cache.get(key);
+      if (cached) return { token: cached, place: null, verdict: cached.verdict(requirement, this.clock.now()) };
+    }
+    const place = withPlace ? await this.store.findWithPosition(hash) : null;
+    const token = place?.token ?? (withPlace ? null : await this.store.find(hash));
+    if (!token) return INVALID;
+    this.cache.remember(key, token);
+    return { token, place, verdict: token.verdict(requirement, this.clock.now()) };
   }
 }

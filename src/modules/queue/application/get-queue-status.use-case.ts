@@ -1,31 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.js';
 import { Clock } from '../../../shared/domain/clock.js';
-import { QueueStore } from '../domain/queue-store.js';
-import type { QueueToken } from '../domain/queue-token.js';
+import { QueueStore, type QueuePlace } from '../domain/queue-store.js';
+import { idleExpiryFrom, idleRefreshAfterMs } from './idle-refresh.js';
 import type { QueueTicket } from './queue-ticket.js';
 import { QueueTickets } from './queue-tickets.js';
 
 @Injectable()
 export class GetQueueStatusUseCase {
+  private readonly refreshAfterMs: number;
+
   constructor(
     private readonly store: QueueStore,
     private readonly tickets: QueueTickets,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.refreshAfterMs = idleRefreshAfterMs(config);
+  }
 
-  /** The caller's ticket; a poll of a WAITING token also keeps it from being dropped as idle. */
-  async execute(token: QueueToken): Promise<QueueTicket> {
+  /** The caller's ticket, from the place the guard read; a poll of a WAITING token also keeps it from idling out. */
+  async execute(place: QueuePlace): Promise<QueueTicket> {
     const now = this.clock.now();
-    const idleMs = this.config.queue.waitingIdleSeconds * 1000;
-    // Refresh at most every tenth of the idle time (1–30 s): idle detection stays within 10 %, polls stay reads.
-    const refreshAfterMs = Math.min(30_000, Math.max(1000, idleMs / 10));
-    if (token.needsIdleRefresh(now, refreshAfterMs)) {
-      const idleExpiresAt = new Date(now.getTime() + idleMs);
-      await this.store.refreshIdle(token.id, now, idleExpiresAt);
-      return this.tickets.ticketOf(token, idleExpiresAt);
+    if (place.token.needsIdleRefresh(now, this.refreshAfterMs)) {
+      const idleExpiresAt = idleExpiryFrom(now, this.config);
+      await this.store.refreshIdle(place.token.id, now, idleExpiresAt);
+      return this.tickets.ticketOf(place, idleExpiresAt);
     }
-    return this.tickets.ticketOf(token);
+    return this.tickets.ticketOf(place);
   }
 }

@@ -3,6 +3,7 @@ import { AppConfig } from '../../../config/app-config.js';
 import { Clock } from '../../../shared/domain/clock.js';
 import { QueueStore } from '../domain/queue-store.js';
 import { TokenCodec } from '../domain/token-codec.js';
+import { idleExpiryFrom } from './idle-refresh.js';
 import type { QueueTicket } from './queue-ticket.js';
 import { QueueTickets } from './queue-tickets.js';
 
@@ -19,16 +20,16 @@ export class IssueQueueTokenUseCase {
 
   async execute(userId: string): Promise<{ ticket: QueueTicket; created: boolean }> {
     const now = this.clock.now();
-    const idleExpiresAt = new Date(now.getTime() + this.config.queue.waitingIdleSeconds * 1000);
+    const idleExpiresAt = idleExpiryFrom(now, this.config);
     const nonce = this.codec.newNonce();
     const tokenHash = this.codec.hashOf(this.codec.tokenOf(nonce));
     if (!tokenHash) throw new Error('TokenCodec produced a token it cannot hash');
-    const { token, created } = await this.store.enqueue({ userId, tokenHash, nonce, now, idleExpiresAt });
-    if (!created && token.needsIdleRefresh(now, 0)) {
+    const { place, created } = await this.store.enqueue({ userId, tokenHash, nonce, now, idleExpiresAt });
+    if (!created && place.token.needsIdleRefresh(now, 0)) {
       // Asking again counts as a poll.
-      await this.store.refreshIdle(token.id, now, idleExpiresAt);
-      return { ticket: await this.tickets.ticketOf(token, idleExpiresAt), created };
+      await this.store.refreshIdle(place.token.id, now, idleExpiresAt);
+      return { ticket: this.tickets.ticketOf(place, idleExpiresAt), created };
     }
-    return { ticket: await this.tickets.ticketOf(token), created };
+    return { ticket: this.tickets.ticketOf(place), created };
   }
 }

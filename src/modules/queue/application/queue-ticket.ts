@@ -7,5 +7,6 @@ export interface QueueTicket {
   readonly status: QueueTokenStatus;
   readonly position: number;
   readonly estimatedWaitSeconds: number;
+  readonly pollAfterSeconds: number;
   readonly expiresAt: Date;
 }

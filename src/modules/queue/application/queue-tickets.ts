@@ -1,31 +1,39 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../../config/app-config.js';
 import { Clock } from '../../../shared/domain/clock.js';
-import { QueueStore } from '../domain/queue-store.js';
-import type { QueueToken } from '../domain/queue-token.js';
+import type { QueuePlace } from '../domain/queue-store.js';
 import { TokenCodec } from '../domain/token-codec.js';
+import { estimateWaitSeconds, pollAfterSeconds, type QueueLimits } from '../domain/wait-estimate.js';
 import type { QueueTicket } from './queue-ticket.js';
-import { WaitEstimator } from './wait-estimator.js';
 
-/** Builds the client's view of a token: status, position and wait as of now. */
+/**
+ * Builds the client's view of a token from what one store read returned: status as of now, position, and the wait
+ * estimated from the admission snapshot that every instance shares, so no two instances disagree on an estimate.
+ */
 @Injectable()
 export class QueueTickets {
-  constructor(
-    private readonly store: QueueStore,
-    private readonly codec: TokenCodec,
-    private readonly estimator: WaitEstimator,
-    private readonly clock: Clock,
-  ) {}
+  private readonly limits: QueueLimits;
 
-  async ticketOf(token: QueueToken, expiresAt: Date = token.expiresAt): Promise<QueueTicket> {
-    const now = this.clock.now();
-    const status = token.statusAt(now);
-    const position = status === 'WAITING' ? await this.store.position(token, now) : 0;
+  constructor(
+    private readonly codec: TokenCodec,
+    private readonly clock: Clock,
+    config: AppConfig,
+  ) {
+    this.limits = config.queue;
+  }
+
+  ticketOf(place: QueuePlace, expiresAt: Date = place.token.expiresAt): QueueTicket {
+    const status = place.token.statusAt(this.clock.now());
+    // A token admitted between the store's two reads of one script cannot happen (one atomic read); 1 is the floor.
+    const position = status === 'WAITING' ? (place.position ?? 1) : 0;
+    const estimatedWaitSeconds = estimateWaitSeconds(position, place.snapshot, this.limits);
     return {
-      token: this.codec.tokenOf(token.nonce),
-      userId: token.userId,
+      token: this.codec.tokenOf(place.token.nonce),
+      userId: place.token.userId,
       status,
       position,
-      estimatedWaitSeconds: await this.estimator.estimate(position),
+      estimatedWaitSeconds,
+      pollAfterSeconds: pollAfterSeconds(status, estimatedWaitSeconds, this.limits),
       expiresAt,
     };
   }

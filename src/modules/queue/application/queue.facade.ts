@@ -1,22 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/domain/clock.js';
 import { QueueStore } from '../domain/queue-store.js';
+import { ActiveTokenCache } from './active-token-cache.js';
 
 /** What other modules may ask of the queue. */
 @Injectable()
 export class QueueFacade {
   constructor(
     private readonly store: QueueStore,
+    private readonly cache: ActiveTokenCache,
     private readonly clock: Clock,
   ) {}
 
-  /** Ends the token after its payment: the next call with it is 401, its slot goes to the next user at the next tick. */
-  expireAfterPayment(tokenId: string): Promise<boolean> {
-    return this.store.expire(tokenId, 'PAID', this.clock.now());
-  }
-
-  /** Rejects when the queue's store (the database or Redis) does not answer. */
-  checkStore(): Promise<void> {
-    return this.store.ping();
+  /**
+   * Ends the token after its payment: the next call with it is 401 (on this instance at once, on the others within
+   * TOKEN_CACHE_BOUND_MS), and its slot goes to the next user at the next tick.
+   */
+  async expireAfterPayment(tokenId: string): Promise<boolean> {
+    const ended = await this.store.expire(tokenId, 'PAID', this.clock.now());
+    this.cache.forget(tokenId);
+    return ended;
   }
 }

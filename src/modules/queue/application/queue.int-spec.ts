@@ -11,10 +11,13 @@ describe.each(['database', 'redis'])('Queue with QUEUE_STORE=%s (integration)', 
   let issue: IssueQueueTokenUseCase;
   let admit: AdmitWaitingTokensUseCase;
 
-  const sizes = () => t.get(QueueStore).sizes(t.clock.now());
+  const sizes = async () => {
+    const { waiting, active } = await t.get(QueueStore).overview(t.clock.now());
+    return { waiting, active };
+  };
   const liveTokenId = async (userId: string) => {
     const ticket = (await issue.execute(userId)).ticket;
-    const token = await t.get(QueueStore).findByTokenHash(createHash('sha256').update(ticket.token).digest());
+    const token = await t.get(QueueStore).find(createHash('sha256').update(ticket.token).digest());
     return token!.id;
   };
 

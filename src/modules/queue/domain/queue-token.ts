@@ -1,6 +1,6 @@
 export type QueueTokenStatus = 'WAITING' | 'ACTIVE' | 'EXPIRED';
-/** Why a token stopped being live: dropped while idle, its active time ran out, or its payment completed. */
-export type QueueEndReason = 'IDLE' | 'TTL' | 'PAID';
+/** Why a token stopped being live: dropped while idle, its active time ran out, its payment completed, or an operator ended it. */
+export type QueueEndReason = 'IDLE' | 'TTL' | 'PAID' | 'KICKED';
 /** What a route asks of a token: that it is live (WAITING or ACTIVE), or that it is ACTIVE. */
 export type TokenRequirement = 'live' | 'active';
 

@@ -1,16 +1,16 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Metrics } from '../../../observability/index.js';
-import { AdmitWaitingTokensUseCase } from '../application/admit-waiting-tokens.use-case.js';
+import { GetQueueOverviewUseCase } from '../application/get-queue-overview.use-case.js';
 
 /** Feeds the queue gauges at scrape time, so they are fresh on every instance, with or without jobs. */
 @Injectable()
 export class QueueMetrics implements OnModuleInit {
   constructor(
     private readonly metrics: Metrics,
-    private readonly queue: AdmitWaitingTokensUseCase,
+    private readonly overview: GetQueueOverviewUseCase,
   ) {}
 
   onModuleInit(): void {
-    this.metrics.setQueueSizeSource(() => this.queue.sizes());
+    this.metrics.setQueueGaugeSource(() => this.overview.execute());
   }
 }

@@ -10,6 +10,7 @@ export class MySqlSeatInventoryRepository extends SeatInventoryRepository {
   }
 
   async occupy(seatId: number, reservationId: number, heldUntil: Date, now: Date): Promise<boolean> {
+    // The guard of Seat.isAvailableAt(now), under the seat's row lock: it decides who gets the seat.
     return this.update(
       `UPDATE seat FORCE INDEX (PRIMARY) SET status = 'HELD', reservation_id = ?, held_until = ?
         WHERE id = ? AND (status = 'AVAILABLE' OR (status = 'HELD' AND held_until <= ?))`,

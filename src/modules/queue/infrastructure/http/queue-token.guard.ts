@@ -1,7 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { RateLimits } from '../../../../rate-limit/rate-limits.js';
 import {
+  ISSUE_RATE_LIMIT,
   PAID_TOKEN_REPLAY,
   QUEUE_TOKEN_HEADER,
   ROUTE_ACCESS,
@@ -10,10 +12,12 @@ import {
 import { AuthenticateQueueTokenUseCase } from '../../application/authenticate-queue-token.use-case.js';
 import { TokenReplayRegistry } from '../../application/token-replay-policy.js';
 import { tokenInvalid, tokenMissing, tokenNotActive } from '../../domain/queue.errors.js';
-import type { RequestWithQueueToken } from './current-queue-token.decorator.js';
+import { TokenCodec } from '../../domain/token-codec.js';
+import { READS_QUEUE_PLACE, type RequestWithQueuePlace } from './queue-place.decorator.js';
 
 /**
- * The global guard: enforces the access each route declares (src/shared/http/route-access.ts). A route that
+ * The global guard: enforces the access each route declares (src/shared/http/route-access.ts), and the rate limits.
+ * Order: the client-address limit of a token issue; the token (401/403); the per-token limit (429). A route that
  * declares nothing needs an ACTIVE token (closed by default).
  */
 @Injectable()
@@ -22,22 +26,39 @@ export class QueueTokenGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticate: AuthenticateQueueTokenUseCase,
     private readonly replays: TokenReplayRegistry,
+    private readonly limits: RateLimits,
+    private readonly codec: TokenCodec,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
+    const request = context.switchToHttp().getRequest<FastifyRequest & RequestWithQueuePlace>();
     const access = this.reflector.getAllAndOverride<RouteAccess>(ROUTE_ACCESS, targets) ?? 'active';
-    if (access === 'public') return true;
+    if (access === 'public') {
+      if (this.reflector.get<boolean>(ISSUE_RATE_LIMIT, context.getHandler()))
+        await this.limits.consumeIssue(request.ip);
+      return true;
+    }
 
-    const request = context.switchToHttp().getRequest<FastifyRequest & RequestWithQueueToken>();
     const header = request.headers[QUEUE_TOKEN_HEADER];
     if (header === undefined || header === '') throw tokenMissing();
     if (typeof header !== 'string') throw tokenInvalid();
 
-    const { token, verdict } = await this.authenticate.execute(header, access);
+    const hash = this.codec.hashOf(header);
+    if (!hash) throw tokenInvalid();
+    const withPlace = this.reflector.get<boolean>(READS_QUEUE_PLACE, context.getHandler()) === true;
+    // Counted by the token's hash (no usable token is ever written to the store), in the same write to Redis as the
+    // lookup; the count decides only once the token has passed.
+    const counted = this.limits.consumeToken(Buffer.from(hash).toString('hex')).then(
+      () => null,
+      (refusal: unknown) => refusal,
+    );
+    const { token, place, verdict } = await this.authenticate.execute(hash, access, withPlace);
     if (token && verdict === 'ok') {
+      const refusal = await counted;
+      if (refusal) throw refusal;
       request.queueCaller = { userId: token.userId, tokenId: token.id, replayOnly: false };
-      request.queueToken = token;
+      if (place) request.queuePlace = place;
       return true;
     }
     if (verdict === 'QUEUE_TOKEN_NOT_ACTIVE') throw tokenNotActive();

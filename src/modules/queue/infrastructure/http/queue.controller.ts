@@ -5,10 +5,10 @@ import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
 import { GetQueueStatusUseCase } from '../../application/get-queue-status.use-case.js';
 import { IssueQueueTokenUseCase } from '../../application/issue-queue-token.use-case.js';
 import type { QueueTicket } from '../../application/queue-ticket.js';
-import type { QueueToken } from '../../domain/queue-token.js';
+import type { QueuePlace } from '../../domain/queue-store.js';
 import { IssueTokenBodyDto, QueueTicketDto } from './dto/queue.dto.js';
-import { Public, RequireLiveToken } from '../../../../shared/http/route-access.js';
-import { CurrentQueueToken } from './current-queue-token.decorator.js';
+import { LimitedPerClientAddress, Public, RequireLiveToken } from '../../../../shared/http/route-access.js';
+import { CurrentQueuePlace, ReadsQueuePlace } from './queue-place.decorator.js';
 
 function toDto(ticket: QueueTicket): QueueTicketDto {
   return { ...ticket, expiresAt: ticket.expiresAt.toISOString() };
@@ -25,6 +25,7 @@ export class QueueController {
 
   @Post('tokens')
   @Public()
+  @LimitedPerClientAddress()
   @ApiOperation({
     summary: 'Get a queue token (public)',
     description:
@@ -44,12 +45,13 @@ export class QueueController {
 
   @Get('status')
   @RequireLiveToken()
+  @ReadsQueuePlace()
   @ApiOperation({
     summary: "Poll the caller's place in the queue (any live token)",
     description: 'The same body as POST /queue/tokens. A poll also keeps a WAITING token from being dropped as idle.',
   })
-  @ApiOkResponse({ type: QueueTicketDto })
-  async status(@CurrentQueueToken() token: QueueToken): Promise<QueueTicketDto> {
-    return toDto(await this.getStatus.execute(token));
+  @ApiOkResponse({ type: QueueTicketDto, description: "The caller's ticket as it is now" })
+  async status(@CurrentQueuePlace() place: QueuePlace): Promise<QueueTicketDto> {
+    return toDto(await this.getStatus.execute(place));
   }
 }

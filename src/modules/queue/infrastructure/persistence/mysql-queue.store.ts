@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '../../../../shared/domain/transaction-runner.js';
 import { isDuplicateKey, type WriteResult } from '../../../../shared/infrastructure/mysql.js';
 import { Sql } from '../../../../shared/infrastructure/sql.js';
@@ -6,10 +5,21 @@ import {
   type AdmissionOutcome,
   type AdmissionRules,
   type NewQueueEntry,
+  type QueueOverview,
+  type QueuePlace,
+  type QueueSettings,
   QueueStore,
-  type QueueSizes,
+  type Revocations,
 } from '../../domain/queue-store.js';
 import type { QueueEndReason, QueueToken } from '../../domain/queue-token.js';
+import {
+  ADMISSIONS_RETAIN_MS,
+  DROP_BATCH,
+  ONE_MINUTE_MS,
+  PURGE_BATCH,
+  RETAIN_ENDED_MS,
+  REVOCATIONS_RETAIN_MS,
+} from '../queue-retention.js';
 import { QueueTokenMapper } from './queue-token.mapper.js';
 import type { QueueTokenOrmEntity } from './queue-token.orm-entity.js';
 
@@ -21,10 +31,8 @@ import type { QueueTokenOrmEntity } from './queue-token.orm-entity.js';
  */
 export const BUCKET_SIZE = 1000;
 const SHARDS = 8;
-/** Idle tokens dropped per tick at most; the rest go at the next tick. */
-const DROP_BATCH = 5000;
-/** Expired tokens are kept a day past their expiry (payment replays), then purged in batches. */
-const RETAIN_EXPIRED_MS = 25 * 3600_000;
+/** Revocations one read of the feed returns at most. */
+const REVOCATION_PAGE = 1000;
 /**
  * The admission tick scans the tail of the line, where enqueues insert. Under REPEATABLE READ its next-key locks
  * there made ticks and concurrent enqueues deadlock (the benchmark saw 4 % of POST /queue/tokens fail with 500);
@@ -32,20 +40,48 @@ const RETAIN_EXPIRED_MS = 25 * 3600_000;
  */
 const READ_COMMITTED = { isolation: 'READ COMMITTED' } as const;
 
-const COLUMNS = `id, token_hash AS tokenHash, nonce, user_id AS userId, live_user_id AS liveUserId, status,
-  ended_reason AS endedReason, created_at AS createdAt, last_seen_at AS lastSeenAt, activated_at AS activatedAt,
-  expires_at AS expiresAt`;
+const COLUMNS = `t.id, t.token_hash AS tokenHash, t.nonce, t.user_id AS userId, t.live_user_id AS liveUserId, t.status,
+  t.ended_reason AS endedReason, t.created_at AS createdAt, t.last_seen_at AS lastSeenAt,
+  t.activated_at AS activatedAt, t.expires_at AS expiresAt`;
+
+// A WAITING token's place and the last tick's snapshot, in the same statement as the token (one round trip a poll).
+const PLACE_COLUMNS = `${COLUMNS},
+  CASE WHEN t.status = 'WAITING' THEN
+    (SELECT COALESCE(SUM(b.waiting), 0) FROM queue_bucket b WHERE b.bucket < FLOOR(t.id / ${BUCKET_SIZE}))
+  + (SELECT COUNT(*) FROM queue_token w
+      WHERE w.status = 'WAITING' AND w.id >= FLOOR(t.id / ${BUCKET_SIZE}) * ${BUCKET_SIZE} AND w.id < t.id)
+  END AS ahead,
+  s.admitted AS snapshotAdmitted, s.seconds AS snapshotSeconds, s.max_active AS snapshotMaxActive`;
+
+type PlaceRow = QueueTokenOrmEntity & {
+  ahead: string | number | null;
+  snapshotAdmitted: number | null;
+  snapshotSeconds: number | null;
+  snapshotMaxActive: number | null;
+};
 
 function slotOf(id: string): { bucket: number; shard: number } {
   const n = Number(id);
   return { bucket: Math.floor(n / BUCKET_SIZE), shard: n % SHARDS };
 }
 
-@Injectable()
-export class MySqlQueueStore extends QueueStore {
-  /** Positions read along with a token by findByTokenHash, keyed by that token object (one request). */
-  private readonly positionsRead = new WeakMap<QueueToken, number>();
+function toPlace(row: PlaceRow): QueuePlace {
+  return {
+    token: QueueTokenMapper.toDomain(row),
+    position: row.ahead === null ? null : Number(row.ahead) + 1,
+    snapshot:
+      row.snapshotMaxActive === null
+        ? null
+        : {
+            admitted: Number(row.snapshotAdmitted),
+            seconds: Number(row.snapshotSeconds),
+            maxActive: Number(row.snapshotMaxActive),
+          },
+  };
+}
 
+/** QUEUE_STORE=database: the queue in MySQL/MariaDB, every change a conditional statement or a locked row. */
+export class MySqlQueueStore extends QueueStore {
   constructor(
     private readonly sql: Sql,
     private readonly transactions: TransactionRunner,
@@ -53,23 +89,23 @@ export class MySqlQueueStore extends QueueStore {
     super();
   }
 
-  async enqueue(entry: NewQueueEntry): Promise<{ token: QueueToken; created: boolean }> {
+  async enqueue(entry: NewQueueEntry): Promise<{ place: QueuePlace; created: boolean }> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const live = await this.findLiveOf(entry.userId);
-      if (live?.isLiveAt(entry.now)) return { token: live, created: false };
+      const live = await this.findPlace('t.live_user_id = ?', entry.userId);
+      if (live?.token.isLiveAt(entry.now)) return { place: live, created: false };
       // A live token whose time ran out before a tick marked it is ended first, so the user goes to the back.
-      if (live) await this.expire(live.id, live.status === 'WAITING' ? 'IDLE' : 'TTL', entry.now);
+      if (live) await this.expire(live.token.id, live.token.status === 'WAITING' ? 'IDLE' : 'TTL', entry.now);
       try {
-        const token = await this.transactions.run(async () => {
+        const place = await this.transactions.run(async () => {
           const inserted: WriteResult = await this.sql.query(
             `INSERT INTO queue_token (token_hash, nonce, user_id, live_user_id, status, created_at, last_seen_at, expires_at)
              VALUES (?, ?, ?, ?, 'WAITING', ?, ?, ?)`,
             [entry.tokenHash, entry.nonce, entry.userId, entry.userId, entry.now, entry.now, entry.idleExpiresAt],
           );
           await this.changeWaiting([String(inserted.insertId)], +1);
-          return this.findById(String(inserted.insertId));
+          return this.findPlace('t.id = ?', inserted.insertId);
         });
-        if (token) return { token, created: true };
+        if (place) return { place, created: true };
       } catch (error) {
         // The unique key on live_user_id decided a race for this user: read the winner's token.
         if (!isDuplicateKey(error)) throw error;
@@ -78,39 +114,16 @@ export class MySqlQueueStore extends QueueStore {
     throw new Error(`Could not enqueue user ${entry.userId}: the live token kept changing`);
   }
 
-  async findByTokenHash(tokenHash: Uint8Array): Promise<QueueToken | null> {
-    // A WAITING token's place comes in the same round trip (position() below picks it up): the guard's lookup and
-    // the poll's position were two, and the round trips are most of a poll's cost (docs/benchmarks.md).
-    const rows: (QueueTokenOrmEntity & { ahead: string | null })[] = await this.sql.query(
-      `SELECT ${COLUMNS},
-              CASE WHEN status = 'WAITING' THEN
-                (SELECT COALESCE(SUM(b.waiting), 0) FROM queue_bucket b WHERE b.bucket < FLOOR(t.id / ${BUCKET_SIZE}))
-              + (SELECT COUNT(*) FROM queue_token w
-                  WHERE w.status = 'WAITING' AND w.id >= FLOOR(t.id / ${BUCKET_SIZE}) * ${BUCKET_SIZE} AND w.id < t.id)
-              END AS ahead
-         FROM queue_token t WHERE t.token_hash = ?`,
+  async find(tokenHash: Uint8Array): Promise<QueueToken | null> {
+    const rows: QueueTokenOrmEntity[] = await this.sql.query(
+      `SELECT ${COLUMNS} FROM queue_token t WHERE t.token_hash = ?`,
       [tokenHash],
     );
-    if (!rows.length) return null;
-    const token = QueueTokenMapper.toDomain(rows[0]);
-    if (rows[0].ahead !== null) this.positionsRead.set(token, Number(rows[0].ahead) + 1);
-    return token;
+    return rows.length ? QueueTokenMapper.toDomain(rows[0]) : null;
   }
 
-  async position(token: QueueToken): Promise<number> {
-    // Read with the token in this request (findByTokenHash): used once, then the next call reads again.
-    const read = this.positionsRead.get(token);
-    if (read !== undefined) {
-      this.positionsRead.delete(token);
-      return read;
-    }
-    const { bucket } = slotOf(token.id);
-    const [row]: { ahead: string }[] = await this.sql.query(
-      `SELECT (SELECT COALESCE(SUM(waiting), 0) FROM queue_bucket WHERE bucket < ?)
-            + (SELECT COUNT(*) FROM queue_token WHERE status = 'WAITING' AND id >= ? AND id < ?) AS ahead`,
-      [bucket, bucket * BUCKET_SIZE, token.id],
-    );
-    return Number(row.ahead) + 1;
+  findWithPosition(tokenHash: Uint8Array): Promise<QueuePlace | null> {
+    return this.findPlace('t.token_hash = ?', tokenHash);
   }
 
   async refreshIdle(tokenId: string, now: Date, idleExpiresAt: Date): Promise<void> {
@@ -124,56 +137,66 @@ export class MySqlQueueStore extends QueueStore {
   admit(rules: AdmissionRules): Promise<AdmissionOutcome> {
     const { now } = rules;
     return this.transactions.run(async () => {
-      const tx = this.sql;
+      const sql = this.sql;
       // One tick at a time across every instance: this row lock is the admission mutex.
-      await tx.query(`SELECT name FROM queue_lock WHERE name = 'admission' FOR UPDATE`);
+      await sql.query(`SELECT name FROM queue_lock WHERE name = 'admission' FOR UPDATE`);
 
-      const expired: WriteResult = await tx.query(
+      const expired: WriteResult = await sql.query(
         `UPDATE queue_token SET status = 'EXPIRED', ended_reason = 'TTL', live_user_id = NULL
           WHERE status = 'ACTIVE' AND expires_at <= ?`,
         [now],
       );
 
-      const idle: { id: string }[] = await tx.query(
+      const idle: { id: string }[] = await sql.query(
         `SELECT id FROM queue_token WHERE status = 'WAITING' AND expires_at <= ? LIMIT ${DROP_BATCH} FOR UPDATE`,
         [now],
       );
       if (idle.length) {
         const ids = idle.map((row) => String(row.id));
-        await tx.query(
+        await sql.query(
           `UPDATE queue_token FORCE INDEX (PRIMARY) SET status = 'EXPIRED', ended_reason = 'IDLE', live_user_id = NULL WHERE id IN (?)`,
           [ids],
         );
         await this.changeWaiting(ids, -1);
       }
 
-      const [{ active }]: { active: string }[] = await tx.query(
-        `SELECT COUNT(*) AS active FROM queue_token WHERE status = 'ACTIVE'`,
-      );
-      const slots = rules.maxActive - Number(active);
+      const settings = await this.settings();
+      const maxActive = settings.maxActive ?? rules.defaultMaxActive;
       let admitted = 0;
-      if (slots > 0) {
-        const next: { id: string }[] = await tx.query(
-          `SELECT id FROM queue_token WHERE status = 'WAITING' ORDER BY id LIMIT ? FOR UPDATE`,
-          [slots],
+      if (!settings.paused) {
+        const [{ active }]: { active: string }[] = await sql.query(
+          `SELECT COUNT(*) AS active FROM queue_token WHERE status = 'ACTIVE'`,
         );
-        if (next.length) {
-          const ids = next.map((row) => String(row.id));
-          const activeUntil = new Date(now.getTime() + rules.activeTtlSeconds * 1000);
-          await tx.query(
-            `UPDATE queue_token FORCE INDEX (PRIMARY) SET status = 'ACTIVE', activated_at = ?, expires_at = ? WHERE id IN (?)`,
-            [now, activeUntil, ids],
+        const slots = maxActive - Number(active);
+        if (slots > 0) {
+          const next: { id: string }[] = await sql.query(
+            `SELECT id FROM queue_token WHERE status = 'WAITING' ORDER BY id LIMIT ? FOR UPDATE`,
+            [slots],
           );
-          await this.changeWaiting(ids, -1);
-          await tx.query('INSERT INTO queue_admission (admitted_at, admitted) VALUES (?, ?)', [now, ids.length]);
-          admitted = ids.length;
+          if (next.length) {
+            const ids = next.map((row) => String(row.id));
+            const activeUntil = new Date(now.getTime() + rules.activeTtlSeconds * 1000);
+            await sql.query(
+              `UPDATE queue_token FORCE INDEX (PRIMARY) SET status = 'ACTIVE', activated_at = ?, expires_at = ? WHERE id IN (?)`,
+              [now, activeUntil, ids],
+            );
+            await this.changeWaiting(ids, -1);
+            await sql.query('INSERT INTO queue_admission (admitted_at, admitted) VALUES (?, ?)', [now, ids.length]);
+            admitted = ids.length;
+          }
         }
       }
 
-      await tx.query('DELETE FROM queue_bucket WHERE waiting = 0');
-      await tx.query('DELETE FROM queue_admission WHERE admitted_at < ?', [new Date(now.getTime() - 3600_000)]);
-      await tx.query(`DELETE FROM queue_token WHERE status = 'EXPIRED' AND expires_at < ? LIMIT 1000`, [
-        new Date(now.getTime() - RETAIN_EXPIRED_MS),
+      await this.recordSnapshot(rules, maxActive);
+      await sql.query('DELETE FROM queue_bucket WHERE waiting = 0');
+      await sql.query('DELETE FROM queue_admission WHERE admitted_at < ?', [
+        new Date(now.getTime() - ADMISSIONS_RETAIN_MS),
+      ]);
+      await sql.query(`DELETE FROM queue_token WHERE status = 'EXPIRED' AND expires_at < ? LIMIT ${PURGE_BATCH}`, [
+        new Date(now.getTime() - RETAIN_ENDED_MS),
+      ]);
+      await sql.query(`DELETE FROM queue_revocation WHERE revoked_at < ? LIMIT ${PURGE_BATCH}`, [
+        new Date(now.getTime() - REVOCATIONS_RETAIN_MS),
       ]);
       return { admitted, expiredActive: expired.affectedRows, droppedIdle: idle.length };
     }, READ_COMMITTED);
@@ -197,42 +220,114 @@ export class MySqlQueueStore extends QueueStore {
         [reason, now, tokenId],
       );
       if (rows[0].status === 'WAITING') await this.changeWaiting([tokenId], -1);
+      if (reason === 'PAID' || reason === 'KICKED') await this.recordRevocation(tokenId, now);
       return true;
     });
   }
 
-  async admissionsSince(since: Date): Promise<{ admitted: number; firstAt: Date | null }> {
-    const [row]: { admitted: string | null; firstAt: Date | null }[] = await this.sql.query(
-      'SELECT SUM(admitted) AS admitted, MIN(admitted_at) AS firstAt FROM queue_admission WHERE admitted_at > ?',
-      [since],
+  async expireLiveOf(userId: string, reason: QueueEndReason, now: Date): Promise<QueueToken | null> {
+    const rows: QueueTokenOrmEntity[] = await this.sql.query(
+      `SELECT ${COLUMNS} FROM queue_token t WHERE t.live_user_id = ?`,
+      [userId],
     );
-    return { admitted: Number(row.admitted ?? 0), firstAt: row.firstAt };
+    if (!rows.length) return null;
+    const token = QueueTokenMapper.toDomain(rows[0]);
+    if (!token.isLiveAt(now)) {
+      // Not live any more, only not ended yet: end it for what it is.
+      await this.expire(token.id, token.status === 'WAITING' ? 'IDLE' : 'TTL', now);
+      return null;
+    }
+    return (await this.expire(token.id, reason, now)) ? token : null;
   }
 
-  async sizes(now: Date): Promise<QueueSizes> {
-    const [row]: { waiting: string; active: string }[] = await this.sql.query(
-      `SELECT (SELECT COALESCE(SUM(waiting), 0) FROM queue_bucket) AS waiting,
-              (SELECT COUNT(*) FROM queue_token WHERE status = 'ACTIVE' AND expires_at > ?) AS active`,
-      [now],
+  async settings(): Promise<QueueSettings> {
+    const [row]: { maxActive: number | null; paused: number }[] = await this.sql.query(
+      'SELECT max_active AS maxActive, paused FROM queue_settings WHERE id = 1',
     );
-    return { waiting: Number(row.waiting), active: Number(row.active) };
+    return { maxActive: row.maxActive === null ? null : Number(row.maxActive), paused: Number(row.paused) === 1 };
+  }
+
+  async changeSettings(change: Partial<QueueSettings>): Promise<QueueSettings> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    if (change.maxActive !== undefined) {
+      sets.push('max_active = ?');
+      values.push(change.maxActive);
+    }
+    if (change.paused !== undefined) {
+      sets.push('paused = ?');
+      values.push(change.paused ? 1 : 0);
+    }
+    if (sets.length) await this.sql.query(`UPDATE queue_settings SET ${sets.join(', ')} WHERE id = 1`, values);
+    return this.settings();
+  }
+
+  async overview(now: Date): Promise<QueueOverview> {
+    const [row]: { waiting: string; active: string; admitted: string | null }[] = await this.sql.query(
+      `SELECT (SELECT COALESCE(SUM(waiting), 0) FROM queue_bucket) AS waiting,
+              (SELECT COUNT(*) FROM queue_token WHERE status = 'ACTIVE' AND expires_at > ?) AS active,
+              (SELECT SUM(admitted) FROM queue_admission WHERE admitted_at > ?) AS admitted`,
+      [now, new Date(now.getTime() - ONE_MINUTE_MS)],
+    );
+    return {
+      waiting: Number(row.waiting),
+      active: Number(row.active),
+      admittedLastMinute: Number(row.admitted ?? 0),
+      settings: await this.settings(),
+    };
+  }
+
+  async revocationsSince(cursor: string | null): Promise<Revocations> {
+    if (cursor === null) {
+      const [{ last }]: { last: string | number }[] = await this.sql.query(
+        'SELECT COALESCE(MAX(seq), 0) AS last FROM queue_revocation',
+      );
+      return { tokenIds: [], cursor: String(last) };
+    }
+    const rows: { seq: string | number; tokenId: string | number }[] = await this.sql.query(
+      `SELECT seq, token_id AS tokenId FROM queue_revocation WHERE seq > ? ORDER BY seq LIMIT ${REVOCATION_PAGE}`,
+      [cursor],
+    );
+    return {
+      tokenIds: rows.map((row) => String(row.tokenId)),
+      cursor: rows.length ? String(rows[rows.length - 1].seq) : cursor,
+    };
   }
 
   async ping(): Promise<void> {
     await this.sql.query('SELECT 1');
   }
 
-  private async findById(id: string): Promise<QueueToken | null> {
-    const rows: QueueTokenOrmEntity[] = await this.sql.query(`SELECT ${COLUMNS} FROM queue_token WHERE id = ?`, [id]);
-    return rows.length ? QueueTokenMapper.toDomain(rows[0]) : null;
+  private async findPlace(where: string, value: unknown): Promise<QueuePlace | null> {
+    const rows: PlaceRow[] = await this.sql.query(
+      `SELECT ${PLACE_COLUMNS} FROM queue_token t LEFT JOIN queue_stats s ON s.id = 1 WHERE ${where}`,
+      [value],
+    );
+    return rows.length ? toPlace(rows[0]) : null;
   }
 
-  private async findLiveOf(userId: string): Promise<QueueToken | null> {
-    const rows: QueueTokenOrmEntity[] = await this.sql.query(
-      `SELECT ${COLUMNS} FROM queue_token WHERE live_user_id = ?`,
-      [userId],
+  /** The snapshot every instance estimates from: admissions within the window, over the time since the first. */
+  private async recordSnapshot(rules: AdmissionRules, maxActive: number): Promise<void> {
+    const now = rules.now.getTime();
+    const [row]: { admitted: string | null; firstAt: Date | null }[] = await this.sql.query(
+      'SELECT SUM(admitted) AS admitted, MIN(admitted_at) AS firstAt FROM queue_admission WHERE admitted_at > ?',
+      [new Date(now - rules.observationWindowMs)],
     );
-    return rows.length ? QueueTokenMapper.toDomain(rows[0]) : null;
+    const seconds = row.firstAt ? Math.max(now - row.firstAt.getTime(), rules.minObservationMs) / 1000 : 0;
+    await this.sql.query(
+      `INSERT INTO queue_stats (id, admitted, seconds, max_active) VALUES (1, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE admitted = VALUES(admitted), seconds = VALUES(seconds), max_active = VALUES(max_active)`,
+      [Number(row.admitted ?? 0), seconds, maxActive],
+    );
+  }
+
+  /** In the ending transaction; the counter row's lock makes seqs visible in commit order. */
+  private async recordRevocation(tokenId: string, now: Date): Promise<void> {
+    await this.sql.query('UPDATE queue_revocation_seq SET seq = LAST_INSERT_ID(seq + 1) WHERE id = 1');
+    await this.sql.query('INSERT INTO queue_revocation (seq, token_id, revoked_at) VALUES (LAST_INSERT_ID(), ?, ?)', [
+      tokenId,
+      now,
+    ]);
   }
 
   /** Adds `delta` to the waiting counters of these tokens' buckets, in the caller's transaction. */

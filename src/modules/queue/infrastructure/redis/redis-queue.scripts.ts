@@ -1,132 +1,272 @@
 /**
- * Lua scripts of the Redis queue store. Each runs atomically in Redis, so any number of app
- * instances can call them at once. ARGV[1] is the key prefix; keys are built inside the scripts,
- * which is fine on one Redis server (not on Redis Cluster).
+ * Lua scripts of the Redis queue store. Each runs atomically in Redis, so any number of app instances can call them
+ * at once. Every script declares every key it touches (KEYS, in the order of QUEUE_KEYS) and builds no key name
+ * itself: the keys of one line share a hash tag, so on Redis Cluster they live in one slot and one script can touch
+ * them all. Per-token data lives in fields of fixed keys rather than in keys of their own for the same reason.
  *
- *   {P}seq              INCR counter: token ids, in arrival order
- *   {P}token:{id}       HASH userId nonce hash status endedReason lastSeenAt activatedAt expiresAt
- *   {P}hash:{sha256}    token id, for the guard's lookup
- *   {P}live:{userId}    the user's live token id (one per user)
- *   {P}waiting          ZSET id → id        (FIFO; ZRANK is the position, O(log n))
- *   {P}idle             ZSET id → idle expiry (ms)
- *   {P}active           ZSET id → active expiry (ms)
- *   {P}admissions       ZSET "seq:count" → time (ms)
+ *   tokens      HASH  sha256(token) hex → "id|userId|nonce|status|endedReason|lastSeenAt|activatedAt|expiresAt"
+ *   ids         HASH  id → sha256 hex
+ *   live        HASH  userId → sha256 hex of the user's live token (one per user)
+ *   waiting     ZSET  id → id                  FIFO; ZRANK is the position, O(log n)
+ *   idle        ZSET  id → idle expiry (ms)    WAITING tokens
+ *   active      ZSET  id → active expiry (ms)  ACTIVE tokens
+ *   ended       ZSET  id → purge time (ms)     tokens a payment ended, kept for the payment's replay
+ *   seq         STRING                         token ids, in arrival order
+ *   admissions  ZSET  "firstId:count" → time (ms) of each tick that admitted
+ *   stats       HASH  admitted, seconds, maxActive: what the last tick observed (every instance estimates from it)
+ *   settings    HASH  maxActive, paused: the operator's settings
+ *   revoked     STREAM id: tokens ended by a payment or an operator, for the instances' token caches
+ *
+ * Times are milliseconds since the epoch from the app's clock (ARGV), so tests can move time.
  */
+export const QUEUE_KEYS = [
+  'tokens',
+  'ids',
+  'live',
+  'waiting',
+  'idle',
+  'active',
+  'ended',
+  'seq',
+  'admissions',
+  'stats',
+  'settings',
+  'revoked',
+] as const;
+
+/** What every script reads into locals, and the helpers they share. */
 const COMMON = `
-local P = ARGV[1]
-local RETAIN_MS = 90000000
-local FIELDS = {'userId', 'nonce', 'status', 'endedReason', 'lastSeenAt', 'activatedAt', 'expiresAt'}
+local TOKENS, IDS, LIVE, WAITING, IDLE, ACTIVE, ENDED, SEQ, ADMISSIONS, STATS, SETTINGS, REVOKED =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 
-local function fields(id)
-  local values = redis.call('HMGET', P .. 'token:' .. id, unpack(FIELDS))
-  if not values[1] then return false end
-  local out = {id}
-  for i = 1, #values do out[i + 1] = values[i] or '' end
-  return out
+-- A record's fields: 1 id, 2 userId, 3 nonce, 4 status, 5 endedReason, 6 lastSeenAt, 7 activatedAt, 8 expiresAt.
+local function split(record)
+  local fields, from = {}, 1
+  while true do
+    local bar = string.find(record, '|', from, true)
+    if not bar then
+      fields[#fields + 1] = string.sub(record, from)
+      return fields
+    end
+    fields[#fields + 1] = string.sub(record, from, bar - 1)
+    from = bar + 1
+  end
 end
 
--- fields(id) plus the token's 0-based place in the waiting line ('' when it is not waiting): one round trip per poll.
-local function fieldsWithRank(id)
-  local out = fields(id)
-  if not out then return false end
-  local rank = redis.call('ZRANK', P .. 'waiting', id)
-  out[#out + 1] = rank and tostring(rank) or ''
-  return out
+local function join(fields)
+  return table.concat(fields, '|', 1, 8)
 end
 
-local function expireToken(id, reason, now)
-  local key = P .. 'token:' .. id
-  local status = redis.call('HGET', key, 'status')
-  if (not status) or status == 'EXPIRED' then return 0 end
-  local userId = redis.call('HGET', key, 'userId')
-  local expiresAt = tonumber(redis.call('HGET', key, 'expiresAt'))
-  if now < expiresAt then expiresAt = now end
-  redis.call('HSET', key, 'status', 'EXPIRED', 'endedReason', reason, 'expiresAt', expiresAt)
-  redis.call('ZREM', P .. 'waiting', id)
-  redis.call('ZREM', P .. 'idle', id)
-  redis.call('ZREM', P .. 'active', id)
-  if redis.call('GET', P .. 'live:' .. userId) == id then redis.call('DEL', P .. 'live:' .. userId) end
-  local hash = redis.call('HGET', key, 'hash')
-  redis.call('PEXPIRE', key, RETAIN_MS)
-  redis.call('PEXPIRE', P .. 'hash:' .. hash, RETAIN_MS)
-  return 1
+-- The record, the 0-based rank in the line ('' unless WAITING) and the last tick's snapshot: one poll's answer.
+local function place(record)
+  local fields = split(record)
+  local rank = ''
+  if fields[4] == 'WAITING' then
+    local r = redis.call('ZRANK', WAITING, fields[1])
+    if r then rank = tostring(r) end
+  end
+  local stats = redis.call('HMGET', STATS, 'admitted', 'seconds', 'maxActive')
+  return {record, rank, stats[1] or '', stats[2] or '', stats[3] or ''}
+end
+
+-- Ends a live token: out of every set, no longer the user's live token. A token a payment ended is kept for
+-- retainMs (its replay); any other is forgotten at once (an unknown token and an ended one both answer 401).
+-- Paid and kicked tokens go to the revoked stream (kept a minute), which every instance's token cache follows.
+local function expireToken(id, reason, now, retainMs)
+  local hash = redis.call('HGET', IDS, id)
+  if not hash then return false end
+  local record = redis.call('HGET', TOKENS, hash)
+  if not record then
+    redis.call('HDEL', IDS, id)
+    return false
+  end
+  local fields = split(record)
+  if fields[4] == 'EXPIRED' then return false end
+  redis.call('ZREM', WAITING, id)
+  redis.call('ZREM', IDLE, id)
+  redis.call('ZREM', ACTIVE, id)
+  if redis.call('HGET', LIVE, fields[2]) == hash then redis.call('HDEL', LIVE, fields[2]) end
+  local before = record
+  if reason == 'PAID' then
+    if now < tonumber(fields[8]) then fields[8] = tostring(now) end
+    fields[4], fields[5] = 'EXPIRED', reason
+    redis.call('HSET', TOKENS, hash, join(fields))
+    redis.call('ZADD', ENDED, now + retainMs, id)
+  else
+    redis.call('HDEL', TOKENS, hash)
+    redis.call('HDEL', IDS, id)
+  end
+  if reason == 'PAID' or reason == 'KICKED' then
+    local time = redis.call('TIME')
+    local serverMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+    redis.call('XADD', REVOKED, 'MINID', '~', tostring(serverMs - 60000), '*', 'id', id)
+  end
+  return before
 end
 `;
 
-/** ARGV: prefix, userId, hash, nonce, now, idleExpiresAt → {created, fields + rank} */
+/** ARGV: userId, hash, nonce, now, idleExpiresAt, retainMs → {created, record, rank, admitted, seconds, maxActive} */
 export const ENQUEUE = `${COMMON}
-local userId, hash, nonce = ARGV[2], ARGV[3], ARGV[4]
-local now, idleExpiresAt = tonumber(ARGV[5]), tonumber(ARGV[6])
-local liveKey = P .. 'live:' .. userId
-local liveId = redis.call('GET', liveKey)
-if liveId then
-  local key = P .. 'token:' .. liveId
-  local status = redis.call('HGET', key, 'status')
-  local expiresAt = tonumber(redis.call('HGET', key, 'expiresAt') or '0')
-  if status and status ~= 'EXPIRED' and expiresAt > now then return {0, fieldsWithRank(liveId)} end
-  if status == 'WAITING' then expireToken(liveId, 'IDLE', now)
-  elseif status then expireToken(liveId, 'TTL', now)
-  else redis.call('DEL', liveKey) end
+local userId, hash, nonce = ARGV[1], ARGV[2], ARGV[3]
+local now, idleExpiresAt, retainMs = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local liveHash = redis.call('HGET', LIVE, userId)
+if liveHash then
+  local record = redis.call('HGET', TOKENS, liveHash)
+  if record then
+    local fields = split(record)
+    if fields[4] ~= 'EXPIRED' and tonumber(fields[8]) > now then
+      local answer = place(record)
+      return {0, answer[1], answer[2], answer[3], answer[4], answer[5]}
+    end
+    -- Its time ran out before a tick ended it: end it now, so the user goes to the back of the line.
+    expireToken(fields[1], fields[4] == 'WAITING' and 'IDLE' or 'TTL', now, retainMs)
+  else
+    redis.call('HDEL', LIVE, userId)
+  end
 end
-local id = tostring(redis.call('INCR', P .. 'seq'))
-redis.call('HSET', P .. 'token:' .. id, 'userId', userId, 'nonce', nonce, 'hash', hash, 'status', 'WAITING',
-  'endedReason', '', 'lastSeenAt', now, 'activatedAt', '', 'expiresAt', idleExpiresAt)
-redis.call('SET', P .. 'hash:' .. hash, id)
-redis.call('SET', liveKey, id)
-redis.call('ZADD', P .. 'waiting', id, id)
-redis.call('ZADD', P .. 'idle', idleExpiresAt, id)
-return {1, fieldsWithRank(id)}
+local id = tostring(redis.call('INCR', SEQ))
+local record = join({id, userId, nonce, 'WAITING', '', tostring(now), '', tostring(idleExpiresAt)})
+redis.call('HSET', TOKENS, hash, record)
+redis.call('HSET', IDS, id, hash)
+redis.call('HSET', LIVE, userId, hash)
+redis.call('ZADD', WAITING, id, id)
+redis.call('ZADD', IDLE, idleExpiresAt, id)
+local answer = place(record)
+return {1, answer[1], answer[2], answer[3], answer[4], answer[5]}
 `;
 
-/** ARGV: prefix, hash → fields + rank, or nil */
-export const FIND_BY_HASH = `${COMMON}
-local id = redis.call('GET', P .. 'hash:' .. ARGV[2])
-if not id then return false end
-return fieldsWithRank(id)
+/** ARGV: hash → record, or nil */
+export const FIND = `${COMMON}
+return redis.call('HGET', TOKENS, ARGV[1])
 `;
 
-/** ARGV: prefix, id, now, idleExpiresAt */
+/** ARGV: hash → {record, rank, admitted, seconds, maxActive}, or nil */
+export const FIND_PLACE = `${COMMON}
+local record = redis.call('HGET', TOKENS, ARGV[1])
+if not record then return false end
+return place(record)
+`;
+
+/** ARGV: id, now, idleExpiresAt → 1 when refreshed */
 export const REFRESH_IDLE = `${COMMON}
-local id, now, idleExpiresAt = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-local key = P .. 'token:' .. id
-if redis.call('HGET', key, 'status') ~= 'WAITING' then return 0 end
-if tonumber(redis.call('HGET', key, 'expiresAt')) <= now then return 0 end
-redis.call('HSET', key, 'lastSeenAt', now, 'expiresAt', idleExpiresAt)
-redis.call('ZADD', P .. 'idle', idleExpiresAt, id)
+local id, now, idleExpiresAt = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+local hash = redis.call('HGET', IDS, id)
+if not hash then return 0 end
+local record = redis.call('HGET', TOKENS, hash)
+if not record then return 0 end
+local fields = split(record)
+if fields[4] ~= 'WAITING' or tonumber(fields[8]) <= now then return 0 end
+fields[6], fields[8] = tostring(now), idleExpiresAt
+redis.call('HSET', TOKENS, hash, join(fields))
+redis.call('ZADD', IDLE, idleExpiresAt, id)
 return 1
 `;
 
-/** ARGV: prefix, now, maxActive, activeTtlMs → {admitted, expiredActive, droppedIdle} */
+/**
+ * ARGV: now, defaultMaxActive, activeTtlMs, windowMs, minObservationMs, retainMs, dropBatch, purgeBatch,
+ * admissionsRetainMs → {admitted, expiredActive, droppedIdle}
+ */
 export const ADMIT = `${COMMON}
-local now, maxActive, ttl = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local now, defaultMaxActive, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local windowMs, minObservationMs, retainMs = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local dropBatch, purgeBatch, admissionsRetainMs = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
+
 local expired = 0
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'active', '-inf', now)) do
-  expired = expired + expireToken(id, 'TTL', now)
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', ACTIVE, '-inf', now)) do
+  if expireToken(id, 'TTL', now, retainMs) then expired = expired + 1 end
 end
 local dropped = 0
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', P .. 'idle', '-inf', now, 'LIMIT', 0, 5000)) do
-  dropped = dropped + expireToken(id, 'IDLE', now)
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', IDLE, '-inf', now, 'LIMIT', 0, dropBatch)) do
+  if expireToken(id, 'IDLE', now, retainMs) then dropped = dropped + 1 end
 end
+
+local settings = redis.call('HMGET', SETTINGS, 'maxActive', 'paused')
+local maxActive = tonumber(settings[1]) or defaultMaxActive
 local admitted = 0
-local slots = maxActive - redis.call('ZCARD', P .. 'active')
-if slots > 0 then
-  local activeUntil = now + ttl
-  for _, id in ipairs(redis.call('ZRANGE', P .. 'waiting', 0, slots - 1)) do
-    redis.call('ZREM', P .. 'waiting', id)
-    redis.call('ZREM', P .. 'idle', id)
-    redis.call('HSET', P .. 'token:' .. id, 'status', 'ACTIVE', 'activatedAt', now, 'expiresAt', activeUntil)
-    redis.call('ZADD', P .. 'active', activeUntil, id)
-    admitted = admitted + 1
-  end
-  if admitted > 0 then
-    redis.call('ZADD', P .. 'admissions', now, redis.call('INCR', P .. 'admission_seq') .. ':' .. admitted)
+if settings[2] ~= '1' then
+  local slots = maxActive - redis.call('ZCARD', ACTIVE)
+  if slots > 0 then
+    local activeUntil = now + ttl
+    local ids = redis.call('ZRANGE', WAITING, 0, slots - 1)
+    for _, id in ipairs(ids) do
+      local hash = redis.call('HGET', IDS, id)
+      local fields = split(redis.call('HGET', TOKENS, hash))
+      fields[4], fields[7], fields[8] = 'ACTIVE', tostring(now), tostring(activeUntil)
+      redis.call('HSET', TOKENS, hash, join(fields))
+      redis.call('ZREM', WAITING, id)
+      redis.call('ZREM', IDLE, id)
+      redis.call('ZADD', ACTIVE, activeUntil, id)
+      admitted = admitted + 1
+    end
+    if admitted > 0 then redis.call('ZADD', ADMISSIONS, now, ids[1] .. ':' .. admitted) end
   end
 end
-redis.call('ZREMRANGEBYSCORE', P .. 'admissions', '-inf', now - 3600000)
+
+-- The snapshot every instance estimates from: admissions within the window, over the time since the first of them.
+redis.call('ZREMRANGEBYSCORE', ADMISSIONS, '-inf', now - admissionsRetainMs)
+local seen, first = 0, nil
+local entries = redis.call('ZRANGEBYSCORE', ADMISSIONS, '(' .. (now - windowMs), '+inf', 'WITHSCORES')
+for i = 1, #entries, 2 do
+  local count = tonumber(string.match(entries[i], ':(%d+)$'))
+  seen = seen + count
+  local at = tonumber(entries[i + 1])
+  if first == nil or at < first then first = at end
+end
+local seconds = 0
+if first then seconds = math.max(now - first, minObservationMs) / 1000 end
+redis.call('HSET', STATS, 'admitted', seen, 'seconds', tostring(seconds), 'maxActive', maxActive)
+
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', ENDED, '-inf', now, 'LIMIT', 0, purgeBatch)) do
+  local hash = redis.call('HGET', IDS, id)
+  if hash then redis.call('HDEL', TOKENS, hash) end
+  redis.call('HDEL', IDS, id)
+  redis.call('ZREM', ENDED, id)
+end
 return {admitted, expired, dropped}
 `;
 
-/** ARGV: prefix, id, reason, now → 1 when it was live */
+/** ARGV: id, reason, now, retainMs → 1 when it was live */
 export const EXPIRE = `${COMMON}
-return expireToken(ARGV[2], ARGV[3], tonumber(ARGV[4]))
+if expireToken(ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])) then return 1 end
+return 0
+`;
+
+/** ARGV: userId, reason, now, retainMs → the record as it was, or nil when the user has no live token */
+export const EXPIRE_LIVE_OF = `${COMMON}
+local userId, reason, now, retainMs = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local hash = redis.call('HGET', LIVE, userId)
+if not hash then return false end
+local record = redis.call('HGET', TOKENS, hash)
+if not record then
+  redis.call('HDEL', LIVE, userId)
+  return false
+end
+local fields = split(record)
+if fields[4] == 'EXPIRED' then return false end
+if tonumber(fields[8]) <= now then
+  -- Not live any more, only not ended yet: end it for what it is.
+  expireToken(fields[1], fields[4] == 'WAITING' and 'IDLE' or 'TTL', now, retainMs)
+  return false
+end
+return expireToken(fields[1], reason, now, retainMs)
+`;
+
+/** ARGV: now, oneMinuteMs → {waiting, active, admittedLastMinute, maxActive, paused} */
+export const OVERVIEW = `${COMMON}
+local now, minute = tonumber(ARGV[1]), tonumber(ARGV[2])
+local admitted = 0
+for _, entry in ipairs(redis.call('ZRANGEBYSCORE', ADMISSIONS, '(' .. (now - minute), '+inf')) do
+  admitted = admitted + tonumber(string.match(entry, ':(%d+)$'))
+end
+local settings = redis.call('HMGET', SETTINGS, 'maxActive', 'paused')
+return {redis.call('ZCARD', WAITING), redis.call('ZCOUNT', ACTIVE, '(' .. now, '+inf'), admitted,
+  settings[1] or '', settings[2] or ''}
+`;
+
+/** ARGV: maxActive ('' to keep), paused ('1', '0' or '' to keep) → {maxActive, paused} */
+export const CHANGE_SETTINGS = `${COMMON}
+if ARGV[1] ~= '' then redis.call('HSET', SETTINGS, 'maxActive', ARGV[1]) end
+if ARGV[2] ~= '' then redis.call('HSET', SETTINGS, 'paused', ARGV[2]) end
+local settings = redis.call('HMGET', SETTINGS, 'maxActive', 'paused')
+return {settings[1] or '', settings[2] or ''}
 `;

@@ -1,24 +1,69 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Result } from 'ioredis';
 import type { AppConfig } from '../../../../config/app-config.js';
+import type { RedisClient } from '../../../../redis/redis-connection.js';
 import {
   type AdmissionOutcome,
   type AdmissionRules,
   type NewQueueEntry,
+  type QueueOverview,
+  type QueuePlace,
+  type QueueSettings,
   QueueStore,
-  type QueueSizes,
+  type Revocations,
 } from '../../domain/queue-store.js';
 import { type QueueEndReason, QueueToken, type QueueTokenStatus } from '../../domain/queue-token.js';
-import { ADMIT, ENQUEUE, EXPIRE, FIND_BY_HASH, REFRESH_IDLE } from './redis-queue.scripts.js';
+import { ADMISSIONS_RETAIN_MS, DROP_BATCH, ONE_MINUTE_MS, PURGE_BATCH, RETAIN_ENDED_MS } from '../queue-retention.js';
+import {
+  ADMIT,
+  CHANGE_SETTINGS,
+  ENQUEUE,
+  EXPIRE,
+  EXPIRE_LIVE_OF,
+  FIND,
+  FIND_PLACE,
+  OVERVIEW,
+  QUEUE_KEYS,
+  REFRESH_IDLE,
+} from './redis-queue.scripts.js';
 
-/** id, userId, nonce, status, endedReason, lastSeenAt, activatedAt, expiresAt, rank in the waiting line ('' if none). */
-type Fields = [string, string, string, string, string, string, string, string, string];
-type ScriptFn = (...args: (string | number)[]) => Promise<unknown>;
+type Arg = string | number;
+/** record, rank ('' unless WAITING), admitted, seconds, maxActive ('' before the first tick) */
+type PlaceReply = [string, string, string, string, string];
 
-const SCRIPTS = { enqueue: ENQUEUE, findByHash: FIND_BY_HASH, refreshIdle: REFRESH_IDLE, admit: ADMIT, expire: EXPIRE };
+// The scripts, as ioredis commands (defineCommand below); every one takes the line's keys first.
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    queueEnqueue(...args: Arg[]): Result<[number, ...PlaceReply], Context>;
+    queueFind(...args: Arg[]): Result<string | null, Context>;
+    queueFindPlace(...args: Arg[]): Result<PlaceReply | null, Context>;
+    queueRefreshIdle(...args: Arg[]): Result<number, Context>;
+    queueAdmit(...args: Arg[]): Result<[number, number, number], Context>;
+    queueExpire(...args: Arg[]): Result<number, Context>;
+    queueExpireLiveOf(...args: Arg[]): Result<string | null, Context>;
+    queueOverview(...args: Arg[]): Result<[number, number, number, string, string], Context>;
+    queueChangeSettings(...args: Arg[]): Result<[string, string], Context>;
+  }
+}
 
-function toToken(fields: Fields): QueueToken {
-  const [id, userId, nonce, status, endedReason, lastSeenAt, activatedAt, expiresAt] = fields;
+const SCRIPTS = {
+  queueEnqueue: ENQUEUE,
+  queueFind: FIND,
+  queueFindPlace: FIND_PLACE,
+  queueRefreshIdle: REFRESH_IDLE,
+  queueAdmit: ADMIT,
+  queueExpire: EXPIRE,
+  queueExpireLiveOf: EXPIRE_LIVE_OF,
+  queueOverview: OVERVIEW,
+  queueChangeSettings: CHANGE_SETTINGS,
+};
+
+/** The keys of one line. The hash tag (the part in braces) puts them in one Redis Cluster slot. */
+export function queueKeys(database: string): string[] {
+  return QUEUE_KEYS.map((name) => `{${database}:queue}:${name}`);
+}
+
+function toToken(record: string): QueueToken {
+  const [id, userId, nonce, status, endedReason, lastSeenAt, activatedAt, expiresAt] = record.split('|');
   return new QueueToken(
     id,
     userId,
@@ -31,142 +76,127 @@ function toToken(fields: Fields): QueueToken {
   );
 }
 
+function toPlace([record, rank, admitted, seconds, maxActive]: PlaceReply): QueuePlace {
+  return {
+    token: toToken(record),
+    position: rank === '' ? null : Number(rank) + 1,
+    snapshot:
+      maxActive === '' ? null : { admitted: Number(admitted), seconds: Number(seconds), maxActive: Number(maxActive) },
+  };
+}
+
+function toSettings(maxActive: string, paused: string): QueueSettings {
+  return { maxActive: maxActive === '' ? null : Number(maxActive), paused: paused === '1' };
+}
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
 /**
- * QUEUE_STORE=redis: the same atomic operations as the database store, as Lua scripts; the position
- * is a ZRANK, O(log n). Keys are prefixed with the database name, so two deployments (or test runs)
- * sharing one Redis never see each other's queue.
+ * QUEUE_STORE=redis: the same atomic operations as the database store, as Lua scripts; a position is a ZRANK,
+ * O(log n), and a poll is one command. Keys carry the database name, so two deployments (or test runs) sharing a
+ * Redis never see each other's line; on Redis Cluster a line lives on one shard (docs/scaling.md).
  */
-@Injectable()
-export class RedisQueueStore extends QueueStore implements OnModuleInit, OnApplicationShutdown {
-  readonly redis: Redis;
-  private readonly prefix: string;
-  private readonly logger = new Logger(RedisQueueStore.name);
+export class RedisQueueStore extends QueueStore {
+  private readonly keys: string[];
+  private readonly revokedKey: string;
 
-  constructor(config: AppConfig) {
+  constructor(
+    private readonly redis: RedisClient,
+    config: AppConfig,
+  ) {
     super();
-    this.prefix = `${config.db.database}:queue:`;
-    // Fail fast while Redis is away (503) rather than queueing commands in memory.
-    this.redis = new Redis(config.queue.redisUrl, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-    });
-    for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: 0, lua });
-    // Requests answer 503 while Redis is away; the client reconnects on its own. Log each outage once.
-    let down = false;
-    this.redis.on('error', (error: Error) => {
-      if (!down) this.logger.warn(`Redis unavailable: ${error.message}`);
-      down = true;
-    });
-    this.redis.on('ready', () => (down = false));
+    this.keys = queueKeys(config.db.database);
+    this.revokedKey = this.keys[QUEUE_KEYS.indexOf('revoked')];
+    for (const [name, lua] of Object.entries(SCRIPTS)) {
+      redis.defineCommand(name, { numberOfKeys: QUEUE_KEYS.length, lua });
+    }
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.redis.connect();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-
-  /** Positions read along with a token (same script), keyed by that token object: used by position() once. */
-  private readonly positionsRead = new WeakMap<QueueToken, number>();
-
-  private withPosition(fields: Fields): QueueToken {
-    const token = toToken(fields);
-    if (fields[8] !== '') this.positionsRead.set(token, Number(fields[8]) + 1);
-    return token;
-  }
-
-  async enqueue(entry: NewQueueEntry): Promise<{ token: QueueToken; created: boolean }> {
-    const [created, fields] = (await this.script('enqueue')(
-      this.prefix,
+  async enqueue(entry: NewQueueEntry): Promise<{ place: QueuePlace; created: boolean }> {
+    const [created, ...reply] = await this.redis.queueEnqueue(
+      ...this.keys,
       entry.userId,
-      Buffer.from(entry.tokenHash).toString('hex'),
+      hex(entry.tokenHash),
       Buffer.from(entry.nonce).toString('base64'),
       entry.now.getTime(),
       entry.idleExpiresAt.getTime(),
-    )) as [number, Fields];
-    return { token: this.withPosition(fields), created: created === 1 };
+      RETAIN_ENDED_MS,
+    );
+    return { place: toPlace(reply), created: created === 1 };
   }
 
-  async findByTokenHash(tokenHash: Uint8Array): Promise<QueueToken | null> {
-    const fields = (await this.script('findByHash')(
-      this.prefix,
-      Buffer.from(tokenHash).toString('hex'),
-    )) as Fields | null;
-    return fields ? this.withPosition(fields) : null;
+  async find(tokenHash: Uint8Array): Promise<QueueToken | null> {
+    const record = await this.redis.queueFind(...this.keys, hex(tokenHash));
+    return record === null ? null : toToken(record);
   }
 
-  async position(token: QueueToken): Promise<number> {
-    const read = this.positionsRead.get(token);
-    if (read !== undefined) {
-      this.positionsRead.delete(token);
-      return read;
-    }
-    const rank = await this.redis.zrank(`${this.prefix}waiting`, token.id);
-    // Not in the line any more: admitted a moment ago.
-    return rank === null ? 1 : rank + 1;
+  async findWithPosition(tokenHash: Uint8Array): Promise<QueuePlace | null> {
+    const reply = await this.redis.queueFindPlace(...this.keys, hex(tokenHash));
+    return reply === null ? null : toPlace(reply);
   }
 
   async refreshIdle(tokenId: string, now: Date, idleExpiresAt: Date): Promise<void> {
-    await this.script('refreshIdle')(this.prefix, tokenId, now.getTime(), idleExpiresAt.getTime());
+    await this.redis.queueRefreshIdle(...this.keys, tokenId, now.getTime(), idleExpiresAt.getTime());
   }
 
   async admit(rules: AdmissionRules): Promise<AdmissionOutcome> {
-    const [admitted, expiredActive, droppedIdle] = (await this.script('admit')(
-      this.prefix,
+    const [admitted, expiredActive, droppedIdle] = await this.redis.queueAdmit(
+      ...this.keys,
       rules.now.getTime(),
-      rules.maxActive,
+      rules.defaultMaxActive,
       rules.activeTtlSeconds * 1000,
-    )) as [number, number, number];
+      rules.observationWindowMs,
+      rules.minObservationMs,
+      RETAIN_ENDED_MS,
+      DROP_BATCH,
+      PURGE_BATCH,
+      ADMISSIONS_RETAIN_MS,
+    );
     return { admitted, expiredActive, droppedIdle };
   }
 
   async expire(tokenId: string, reason: QueueEndReason, now: Date): Promise<boolean> {
-    return (await this.script('expire')(this.prefix, tokenId, reason, now.getTime())) === 1;
+    return (await this.redis.queueExpire(...this.keys, tokenId, reason, now.getTime(), RETAIN_ENDED_MS)) === 1;
   }
 
-  async admissionsSince(since: Date): Promise<{ admitted: number; firstAt: Date | null }> {
-    const entries = await this.redis.zrangebyscore(
-      `${this.prefix}admissions`,
-      `(${since.getTime()}`,
-      '+inf',
-      'WITHSCORES',
+  async expireLiveOf(userId: string, reason: QueueEndReason, now: Date): Promise<QueueToken | null> {
+    const record = await this.redis.queueExpireLiveOf(...this.keys, userId, reason, now.getTime(), RETAIN_ENDED_MS);
+    return record === null ? null : toToken(record);
+  }
+
+  async settings(): Promise<QueueSettings> {
+    return this.changeSettings({});
+  }
+
+  async changeSettings(change: Partial<QueueSettings>): Promise<QueueSettings> {
+    const paused = change.paused === undefined ? '' : change.paused ? '1' : '0';
+    const maxActive = change.maxActive === undefined || change.maxActive === null ? '' : change.maxActive;
+    const [storedMaxActive, storedPaused] = await this.redis.queueChangeSettings(...this.keys, maxActive, paused);
+    return toSettings(storedMaxActive, storedPaused);
+  }
+
+  async overview(now: Date): Promise<QueueOverview> {
+    const [waiting, active, admittedLastMinute, maxActive, paused] = await this.redis.queueOverview(
+      ...this.keys,
+      now.getTime(),
+      ONE_MINUTE_MS,
     );
-    let admitted = 0;
-    let firstAt: number | null = null;
-    for (let i = 0; i < entries.length; i += 2) {
-      admitted += Number(entries[i].split(':')[1]);
-      firstAt = firstAt === null ? Number(entries[i + 1]) : Math.min(firstAt, Number(entries[i + 1]));
-    }
-    return { admitted, firstAt: firstAt === null ? null : new Date(firstAt) };
+    return { waiting, active, admittedLastMinute, settings: toSettings(maxActive, paused) };
   }
 
-  async sizes(now: Date): Promise<QueueSizes> {
-    const [waiting, active] = await Promise.all([
-      this.redis.zcard(`${this.prefix}waiting`),
-      this.redis.zcount(`${this.prefix}active`, `(${now.getTime()}`, '+inf'),
-    ]);
-    return { waiting, active };
+  async revocationsSince(cursor: string | null): Promise<Revocations> {
+    if (cursor === null) {
+      const [last] = await this.redis.xrevrange(this.revokedKey, '+', '-', 'COUNT', 1);
+      return { tokenIds: [], cursor: last?.[0] ?? '0-0' };
+    }
+    const entries = await this.redis.xrange(this.revokedKey, `(${cursor}`, '+', 'COUNT', 1000);
+    return {
+      tokenIds: entries.map(([, fields]) => fields[1]),
+      cursor: entries.length ? entries[entries.length - 1][0] : cursor,
+    };
   }
 
   async ping(): Promise<void> {
     await this.redis.ping();
-  }
-
-  /** Deletes every key of this queue (tests). */
-  async clear(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 1000);
-      if (keys.length) await this.redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  }
-
-  private script(name: keyof typeof SCRIPTS): ScriptFn {
-    const fn = (this.redis as unknown as Record<string, ScriptFn>)[name];
-    return fn.bind(this.redis);
   }
 }

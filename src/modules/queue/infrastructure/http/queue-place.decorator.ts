@@ -1,0 +1,20 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { RequestWithCaller } from '../../../../shared/http/route-access.js';
+import type { QueuePlace } from '../../domain/queue-store.js';
+
+export const READS_QUEUE_PLACE = Symbol('reads-queue-place');
+
+/** The request as the queue guard leaves it: on a route that reads it, also the token's place in the line. */
+export interface RequestWithQueuePlace extends RequestWithCaller {
+  queuePlace?: QueuePlace;
+}
+
+/** The route answers with the caller's place: the guard reads the token with its position, in one round trip. */
+export const ReadsQueuePlace = () => SetMetadata(READS_QUEUE_PLACE, true);
+
+/** The caller's token and place in the line, as the guard read them (routes marked @ReadsQueuePlace only). */
+export const CurrentQueuePlace = createParamDecorator((_data: unknown, context: ExecutionContext): QueuePlace => {
+  const place = context.switchToHttp().getRequest<RequestWithQueuePlace>().queuePlace;
+  if (!place) throw new Error('CurrentQueuePlace used on a route without @ReadsQueuePlace');
+  return place;
+});
