@@ -12,7 +12,7 @@ export class BenchPingController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Benchmark baseline: answers at once, touches nothing (only with BENCH_MODE=true; public)' })
-  @ApiOkResponse({ schema: { example: { pong: true } } })
+  @ApiOkResponse({ description: 'Always { pong: true }', schema: { example: { pong: true } } })
   ping(): { pong: true } {
     return { pong: true };
   }

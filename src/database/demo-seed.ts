@@ -10,6 +10,16 @@ const DEMO_CONCERTS = [
   { title: 'Acoustic Evenings', venue: 'Blue Square Hall', offsets: [5, 12, 19] },
 ];
 
+/** The day `offset` days after `today` (UTC), as the seed writes it. */
+function demoDay(today: Date, offset: number): string {
+  return utcDay(new Date(today.getTime() + offset * 86_400_000));
+}
+
+/** The first day the seed gives its first concert (id 1 in a fresh database) when it seeds on `today`. */
+export function firstDemoDay(today: Date): string {
+  return demoDay(today, DEMO_CONCERTS[0].offsets[0]);
+}
+
 /** Seats 1–10 are VIP, 11–30 R, 31–50 S. */
 export function demoSeatPrice(seatNumber: number): number {
   if (seatNumber <= 10) return 150_000;
@@ -44,7 +54,7 @@ export class DemoSeed implements OnApplicationBootstrap {
           concert.venue,
         ]);
         for (const offset of concert.offsets) {
-          const day = utcDay(new Date(today.getTime() + offset * 86_400_000));
+          const day = demoDay(today, offset);
           const date: { insertId: number } = await runner.query(
             'INSERT INTO concert_date (concert_id, date) VALUES (?, ?)',
             [inserted.insertId, day],

@@ -6,6 +6,8 @@ import { DomainError } from '../domain/domain-error.js';
 
 export const ADMIN_KEY_HEADER = 'x-admin-key';
 
+export const adminKeyInvalid = () => new DomainError('ADMIN_KEY_INVALID', 'The X-Admin-Key header is missing or wrong');
+
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /**
@@ -24,6 +26,6 @@ export class AdminKeyGuard implements CanActivate {
     const header = context.switchToHttp().getRequest<FastifyRequest>().headers[ADMIN_KEY_HEADER];
     const given = typeof header === 'string' ? digest(header) : null;
     if (this.expected && given && timingSafeEqual(given, this.expected)) return true;
-    throw new DomainError('ADMIN_KEY_INVALID', 'The X-Admin-Key header is missing or wrong');
+    throw adminKeyInvalid();
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared/domain/domain-error.js';
+import { invalidIdempotencyKey } from './payment.errors.js';
 
 // Printable ASCII without the space: '!' (0x21) to '~' (0x7E).
 const KEY_SHAPE = /^[\x21-\x7e]{1,64}$/;
@@ -7,10 +7,7 @@ const KEY_SHAPE = /^[\x21-\x7e]{1,64}$/;
 export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (typeof header !== 'string' || !KEY_SHAPE.test(header)) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      'Idempotency-Key must be 1 to 64 printable ASCII characters without spaces',
-    );
+    throw invalidIdempotencyKey();
   }
   return header;
 }

@@ -1,5 +1,5 @@
-import { DomainError } from '../../../shared/domain/domain-error.js';
 import type { PaymentReceipt } from './payment.js';
+import { idempotencyKeyReused } from './payment.errors.js';
 
 /** How long a completed payment's key is kept. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -18,10 +18,7 @@ export class IdempotencyRecord {
   /** The stored response for the same request; the same key with another body is refused. */
   replay(requestHash: string): PaymentReceipt {
     if (requestHash !== this.requestHash) {
-      throw new DomainError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'This Idempotency-Key was already used for a different payment request',
-      );
+      throw idempotencyKeyReused();
     }
     return this.receipt;
   }

@@ -26,7 +26,7 @@ export class ConcertController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'List concerts (public)' })
-  @ApiOkResponse({ type: ConcertListDto })
+  @ApiOkResponse({ type: ConcertListDto, description: 'Every concert' })
   async list(): Promise<ConcertListDto> {
     return { concerts: await this.listConcerts.execute() };
   }
@@ -38,7 +38,7 @@ export class ConcertController {
     description:
       'Dates from today (UTC) on with at least one available seat, ascending. A seat whose hold has run out counts as available at once.',
   })
-  @ApiOkResponse({ type: ReservableDatesDto })
+  @ApiOkResponse({ type: ReservableDatesDto, description: 'The dates with a free seat, ascending' })
   @ApiErrors('VALIDATION_FAILED', 'CONCERT_NOT_FOUND')
   async dates(@Param() params: ConcertParams): Promise<ReservableDatesDto> {
     return { concertId: params.concertId, dates: await this.listReservableDates.execute(params.concertId) };
@@ -51,7 +51,7 @@ export class ConcertController {
     description:
       'Only available seats, ascending by number. A past date, or one the concert does not play, is 404 DATE_NOT_FOUND.',
   })
-  @ApiOkResponse({ type: AvailableSeatsDto })
+  @ApiOkResponse({ type: AvailableSeatsDto, description: 'The free seats of the date, ascending by number' })
   @ApiErrors('VALIDATION_FAILED', 'CONCERT_NOT_FOUND', 'DATE_NOT_FOUND')
   async seats(@Param() params: ConcertDateParams): Promise<AvailableSeatsDto> {
     const seats = await this.listAvailableSeats.execute(params.concertId, params.date);

@@ -40,7 +40,10 @@ export class PaymentController {
     required: false,
     description: '1..64 printable ASCII characters without spaces (! to ~); any other value is 400',
   })
-  @ApiCreatedResponse({ type: PaymentReceiptDto })
+  @ApiCreatedResponse({
+    type: PaymentReceiptDto,
+    description: 'The receipt; a replay with the same Idempotency-Key and body gets the first one again',
+  })
   @ApiErrors(
     'VALIDATION_FAILED',
     'RESERVATION_NOT_FOUND',

@@ -36,7 +36,7 @@ export class PointController {
   @Get()
   @RequireLiveToken()
   @ApiOperation({ summary: "The caller's balance", description: '0 for a user who never charged.' })
-  @ApiOkResponse({ type: PointBalanceDto })
+  @ApiOkResponse({ type: PointBalanceDto, description: "The caller's balance" })
   async balance(@CurrentCaller() caller: QueueCaller): Promise<PointBalanceDto> {
     const wallet = await this.getBalance.execute(caller.userId);
     return { userId: wallet.userId, balance: wallet.balance };
@@ -50,7 +50,7 @@ export class PointController {
       'Newest first, `limit` entries per page (1..100, default 20). Follow `nextCursor` for older entries; ' +
       'pages never skip or repeat an entry, also while new entries are added.',
   })
-  @ApiOkResponse({ type: PointHistoryPageDto })
+  @ApiOkResponse({ type: PointHistoryPageDto, description: 'One page of entries, newest first' })
   @ApiErrors('VALIDATION_FAILED')
   async history(
     @CurrentCaller() caller: QueueCaller,

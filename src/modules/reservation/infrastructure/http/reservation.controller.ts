@@ -42,7 +42,7 @@ export class ReservationController {
       'the others get 409 SEAT_UNAVAILABLE. A user may have RESERVATION_MAX_HOLDS_PER_USER unpaid holds at once. ' +
       'A past date, or one the concert does not play, is 404 DATE_NOT_FOUND.',
   })
-  @ApiCreatedResponse({ type: ReservationDto })
+  @ApiCreatedResponse({ type: ReservationDto, description: 'The hold, status HELD' })
   @ApiErrors(
     'VALIDATION_FAILED',
     'CONCERT_NOT_FOUND',
@@ -63,7 +63,7 @@ export class ReservationController {
     summary: 'One of your reservations',
     description: "Another user's reservation is 404 RESERVATION_NOT_FOUND, like a missing one.",
   })
-  @ApiOkResponse({ type: ReservationDto })
+  @ApiOkResponse({ type: ReservationDto, description: 'The reservation as it is now' })
   @ApiErrors('VALIDATION_FAILED', 'RESERVATION_NOT_FOUND')
   async get(@CurrentCaller() caller: QueueCaller, @Param() params: ReservationParams): Promise<ReservationDto> {
     return toDto(await this.getReservation.execute(caller.userId, params.reservationId));
