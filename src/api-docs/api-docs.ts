@@ -5,6 +5,7 @@ import { firstDemoDay } from '../database/demo-seed.js';
 import { Clock } from '../shared/domain/clock.js';
 import { ErrorBodyDto, errorResponse, fillErrorExamples } from '../shared/http/api-errors.decorator.js';
 import { ADMIN_KEY_SECURITY, QUEUE_TOKEN_SECURITY } from '../shared/http/route-access.js';
+import { serveDocsCompressedAndCached } from './docs-delivery.js';
 import { errorSamples } from './error-samples.js';
 
 export const API_DOCS_PATH = 'api-docs';
@@ -70,6 +71,7 @@ function buildDocument(app: NestFastifyApplication): OpenAPIObject {
  * dates are the first day the demo seed gives concert 1 when it seeds today, error messages are the server's own.
  */
 export async function setupApiDocs(app: NestFastifyApplication): Promise<void> {
+  await serveDocsCompressedAndCached(app, `/${API_DOCS_PATH}`);
   const document = buildDocument(app);
   const day = firstDemoDay(app.get(Clock).now());
   setDateExamples(document, day);

@@ -204,6 +204,30 @@ describe('OpenAPI document (e2e)', () => {
     }
   });
 
+  it('compresses and caches the Swagger UI, and compresses none of the API', async () => {
+    const headers = { 'accept-encoding': 'br, gzip' };
+    const bundle = await t.http.get('/api-docs/swagger-ui-bundle.js', { headers });
+    expect(bundle.headers['content-encoding']).toBe('br');
+    expect(bundle.headers['cache-control']).toBe('public, max-age=86400');
+    for (const path of ['/api-docs', '/api-docs/swagger-ui-init.js', '/api-docs-json']) {
+      const response = await t.http.get(path, { headers });
+      expect({
+        path,
+        encoding: response.headers['content-encoding'],
+        cache: response.headers['cache-control'],
+      }).toEqual({
+        path,
+        encoding: 'br',
+        cache: 'no-cache',
+      });
+    }
+    const metrics = await t.http.get('/metrics', { headers });
+    expect(metrics.text.length).toBeGreaterThan(1024);
+    for (const response of [metrics, await t.http.get('/concerts', { headers })]) {
+      expect(response.headers['content-encoding']).toBeUndefined();
+    }
+  });
+
   it("prefills a date the demo seed created: the seat list and the hold work with the document's examples", async () => {
     const seats = document.paths['/concerts/{concertId}/dates/{date}/seats'].get.parameters ?? [];
     const example = (name: string) => seats.find((parameter) => parameter.name === name)?.schema?.example;
