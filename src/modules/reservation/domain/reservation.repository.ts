@@ -11,8 +11,13 @@ export interface ExpiredHold {
  * conditional updates, so the database decides who wins a race.
  */
 export abstract class ReservationRepository {
-  /** Serialises the holds of one user until the transaction ends; never blocks other users. */
-  abstract lockUserHolds(userId: string): Promise<void>;
+  /**
+   * Serialises the holds of one user until the transaction ends; never blocks other users. False, and nothing
+   * locked, when the user has no lock row yet: create it with createUserHoldsLock outside the transaction.
+   */
+  abstract lockUserHolds(userId: string): Promise<boolean>;
+  /** Creates the user's lock row if missing, committed at once; refuses to run inside a transaction. */
+  abstract createUserHoldsLock(userId: string): Promise<void>;
   /** The user's HELD reservations still running at `now`. */
   abstract countActiveHolds(userId: string, now: Date): Promise<number>;
   /** Stores a new reservation and returns its id. */

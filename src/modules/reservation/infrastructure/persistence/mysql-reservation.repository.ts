@@ -17,9 +17,19 @@ export class MySqlReservationRepository extends ReservationRepository {
     super();
   }
 
-  async lockUserHolds(userId: string): Promise<void> {
-    // ON DUPLICATE KEY takes the row's exclusive lock at once. INSERT IGNORE would take a shared lock
-    // first, and two transactions upgrading shared locks to FOR UPDATE deadlock each other.
+  async lockUserHolds(userId: string): Promise<boolean> {
+    // A locking read of an existing row by primary key locks that record alone, no gap: other users never wait.
+    const rows: unknown[] = await this.sql.query(
+      'SELECT user_id FROM reservation_user_lock WHERE user_id = ? FOR UPDATE',
+      [userId],
+    );
+    return rows.length === 1;
+  }
+
+  async createUserHoldsLock(userId: string): Promise<void> {
+    // Never inside the hold's transaction: when a transaction that inserted a row rolls back, InnoDB turns the
+    // locks of those waiting on the row into gap locks, and first-time users racing deadlocked on them.
+    if (this.txHost.isTransactionActive()) throw new Error('createUserHoldsLock must run outside a transaction');
     await this.sql.query(
       'INSERT INTO reservation_user_lock (user_id) VALUES (?) ON DUPLICATE KEY UPDATE user_id = user_id',
       [userId],
