@@ -11,7 +11,7 @@ export class CancelReservationUseCase {
   constructor(
     private readonly reservations: ReservationRepository,
     private readonly seats: SeatInventoryPort,
-    private readonly tx: TransactionRunner,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
 
@@ -21,7 +21,7 @@ export class CancelReservationUseCase {
    */
   async execute(userId: string, reservationId: number): Promise<ReservationView> {
     const now = this.clock.now();
-    return this.tx.run(async () => {
+    return this.transactions.run(async () => {
       const cancelled = await this.reservations.cancelIfHeld(reservationId, userId, now);
       const reservation = await this.reservations.findForUser(reservationId, userId, { lock: !cancelled });
       if (!reservation) throw reservationNotFound(reservationId);

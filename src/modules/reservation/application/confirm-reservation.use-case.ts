@@ -10,7 +10,7 @@ export class ConfirmReservationUseCase {
   constructor(
     private readonly reservations: ReservationRepository,
     private readonly seats: SeatInventoryPort,
-    private readonly tx: TransactionRunner,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   /**
@@ -19,7 +19,7 @@ export class ConfirmReservationUseCase {
    * a hold whose time is up at `now`. Any error leaves the caller's transaction to roll back.
    */
   execute(userId: string, reservationId: number, now: Date): Promise<ReservationView> {
-    return this.tx.run(async () => {
+    return this.transactions.run(async () => {
       const confirmed = await this.reservations.confirmIfHeld(reservationId, userId, now);
       const reservation = await this.reservations.findForUser(reservationId, userId, { lock: !confirmed });
       if (!reservation) throw reservationNotFound(reservationId);

@@ -20,7 +20,7 @@ export class ReleaseExpiredHoldsUseCase {
   constructor(
     private readonly reservations: ReservationRepository,
     private readonly seats: SeatInventoryPort,
-    private readonly tx: TransactionRunner,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
 
@@ -32,7 +32,7 @@ export class ReleaseExpiredHoldsUseCase {
     let expired = 0;
     for (let batch = 0; batch < maxBatches; batch++) {
       // READ COMMITTED: no gap locks, so runs, holds and payments never deadlock on the reservation indexes.
-      const result = await this.tx.run(
+      const result = await this.transactions.run(
         async () => {
           const holds = await this.reservations.expireHolds(now, batchSize);
           // Seat rows in ascending id order, so two runs never wait on each other in a cycle.
