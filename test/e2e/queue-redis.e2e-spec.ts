@@ -17,6 +17,8 @@ describe('QUEUE_STORE=redis (e2e)', () => {
         SCHEDULERS_ENABLED: 'true',
         QUEUE_ACTIVATION_INTERVAL_MS: '50',
         QUEUE_MAX_ACTIVE: '2',
+        // On, so that a poll's per-token count is part of what is measured below.
+        RATE_LIMIT_PER_TOKEN_PER_MINUTE: '1000',
       },
     });
   });

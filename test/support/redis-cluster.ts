@@ -8,6 +8,7 @@
  *   await cluster.nodes()                            // CLUSTER NODES, parsed: id, port, role, masterId, slots, failing
  *   const slot = await cluster.slotOf('{user:1}:token')   // CLUSTER KEYSLOT
  *   const port = await cluster.masterOf('{user:1}:token') // or masterOf(slot): the port of the master serving it
+ *   await cluster.waitForReplicas(port)              // its replicas hold all it acknowledged
  *   await cluster.killMaster(port)                   // SIGKILL
  *   const next = await cluster.waitForFailover(slot) // a replica serves the slot and every live node is ok again
  *   await cluster.stop()                             // kills every process and removes the dirs (afterAll)
@@ -153,6 +154,22 @@ export class RedisCluster {
     const master = (await this.nodes()).find((node) => node.role === 'master' && !node.failing && serves(node, slot));
     if (!master) throw new Error(`no live master serves slot ${slot}`);
     return master.port;
+  }
+
+  /**
+   * Waits until every replica of the master on `port` has everything it acknowledged (its replication offset).
+   * Replication is asynchronous: a write acknowledged by a master that dies before its replica has it is lost.
+   */
+  async waitForReplicas(port: number): Promise<void> {
+    await waitUntil(`the replicas of ${port} to catch up`, async () => {
+      const info = String(await redisCommand(port, 'INFO', 'replication'));
+      const offset = Number(infoField(info, 'master_repl_offset'));
+      const replicas = [...info.matchAll(/^slave\d+:.*offset=(\d+)/gm)].map((match) => Number(match[1]));
+      if (replicas.length === 0) throw new Error(`master ${port} has no replica`);
+      const behind = replicas.filter((replica) => replica < offset);
+      if (behind.length) throw new Error(`replicas at ${behind.join(', ')} of ${offset}`);
+      return true;
+    });
   }
 
   /** SIGKILL a master; its replica takes over after cluster-node-timeout (see waitForFailover). */

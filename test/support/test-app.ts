@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import { Cluster, Redis } from 'ioredis';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
@@ -42,6 +43,19 @@ export async function clearQueue(app: NestFastifyApplication): Promise<void> {
   await db.query('UPDATE queue_settings SET max_active = NULL, paused = 0');
 }
 
+/** Deletes what an app kept in Redis (its line and its rate-limit counts), through a client of its own. */
+async function deleteRedisKeysOf(config: AppConfig): Promise<void> {
+  if (config.queue.store !== 'redis') return;
+  const nodes = config.redis.clusterNodes;
+  const redis = nodes ? new Cluster([...nodes]) : new Redis(config.redis.url);
+  try {
+    await redis.del(...queueKeys(config.db.database));
+    await deleteKeysMatching(redis, `${config.db.database}:rate:*`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /**
  * Starts the whole app on a fresh database (created and migrated on start) and a random port.
  * Pass `config` to start a second instance on the same database.
@@ -73,9 +87,11 @@ export async function startTestApp(
     http: new HttpClient(`http://127.0.0.1:${port}`),
     get: (token) => app.get(token),
     close: async ({ keepDatabase = false } = {}) => {
-      if (!keepDatabase) await clearQueue(app);
+      // Stopped first: a tick still running would recreate what the clean-up deletes (or deadlock with it).
       await app.close();
-      if (!keepDatabase) await dropTestDatabase(config.db);
+      if (keepDatabase) return;
+      await deleteRedisKeysOf(config);
+      await dropTestDatabase(config.db);
     },
   };
 }

@@ -84,10 +84,16 @@ const UNAVAILABLE_MESSAGES = [
   /^Connection is closed\.?$/,
   /^Stream isn't writeable/,
   /^Reached the max retries per request/,
-  // Redis Cluster while a failover is under way, or before the client has the slot map.
+  // Redis Cluster while a failover is under way (a slot moving, a node that was a replica, a stale slot map), or
+  // before the client has the slot map; and a Redis still loading its data after a restart.
   /^Cluster isn't ready/,
   /^CLUSTERDOWN/,
   /^TRYAGAIN/,
+  /^MOVED /,
+  /^ASK /,
+  /^READONLY/,
+  /^LOADING/,
+  /^Too many Cluster redirections/,
   /^None of startup nodes is available/,
   /^Failed to refresh slots cache/,
 ];

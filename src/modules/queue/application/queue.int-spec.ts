@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { RedisCluster } from '../../../../test/support/redis-cluster.js';
 import { clearQueue, startTestApp, type TestApp } from '../../../../test/support/test-app.js';
 import { QueueStore } from '../domain/queue-store.js';
 import { BUCKET_SIZE } from '../infrastructure/persistence/mysql-queue.store.js';
@@ -6,8 +7,10 @@ import { AdmitWaitingTokensUseCase } from './admit-waiting-tokens.use-case.js';
 import { IssueQueueTokenUseCase } from './issue-queue-token.use-case.js';
 import { QueueFacade } from './queue.facade.js';
 
-describe.each(['database', 'redis'])('Queue with QUEUE_STORE=%s (integration)', (store) => {
+// "redis-cluster": QUEUE_STORE=redis on a real Redis Cluster of the test's own (three masters, three replicas).
+describe.each(['database', 'redis', 'redis-cluster'])('Queue with QUEUE_STORE=%s (integration)', (store) => {
   let t: TestApp;
+  let cluster: RedisCluster | null = null;
   let issue: IssueQueueTokenUseCase;
   let admit: AdmitWaitingTokensUseCase;
 
@@ -22,9 +25,11 @@ describe.each(['database', 'redis'])('Queue with QUEUE_STORE=%s (integration)', 
   };
 
   beforeAll(async () => {
+    if (store === 'redis-cluster') cluster = await RedisCluster.start();
     t = await startTestApp({
       env: {
-        QUEUE_STORE: store,
+        QUEUE_STORE: store === 'database' ? 'database' : 'redis',
+        ...(cluster ? { REDIS_CLUSTER_NODES: cluster.seeds.join(',') } : {}),
         QUEUE_MAX_ACTIVE: '3',
         QUEUE_ACTIVE_TTL_SECONDS: '60',
         QUEUE_WAITING_IDLE_SECONDS: '30',
@@ -34,7 +39,13 @@ describe.each(['database', 'redis'])('Queue with QUEUE_STORE=%s (integration)', 
     admit = t.get(AdmitWaitingTokensUseCase);
   });
 
-  afterAll(() => t.close());
+  afterAll(async () => {
+    try {
+      await t.close();
+    } finally {
+      await cluster?.stop();
+    }
+  });
   beforeEach(() => clearQueue(t.app));
 
   it('admits in FIFO order, at most QUEUE_MAX_ACTIVE, and ranks the rest 1..k', async () => {
