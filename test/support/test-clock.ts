@@ -16,3 +16,18 @@ export class TestClock extends Clock {
     this.advance(seconds * 1000);
   }
 }
+
+/** A clock that stands still until a test moves it: exact boundaries for unit specs. */
+export class ManualClock extends Clock {
+  constructor(private ms = Date.parse('2026-12-01T10:00:00.000Z')) {
+    super();
+  }
+
+  now(): Date {
+    return new Date(this.ms);
+  }
+
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
