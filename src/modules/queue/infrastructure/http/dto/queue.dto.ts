@@ -56,9 +56,8 @@ export class QueueTicketDto {
    * 0 when ACTIVE.
    * @example 3
    */
-  // Optional in TypeScript only until the queue use cases fill it; the contract always sends it.
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 30, required: true })
-  pollAfterSeconds?: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 30 })
+  pollAfterSeconds: number;
 
   /**
    * ACTIVE: when it stops being active (admission + QUEUE_ACTIVE_TTL_SECONDS). WAITING: when it is dropped unless
