@@ -1,6 +1,10 @@
 import { jest } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
-import { ADMIT, FIND_PLACE } from '../../src/modules/queue/infrastructure/redis/redis-queue.scripts.js';
+import {
+  ADMIT,
+  FIND_PLACE,
+  type QueueScript,
+} from '../../src/modules/queue/infrastructure/redis/redis-queue.scripts.js';
 import { RedisConnection } from '../../src/redis/redis-connection.js';
 import { seedConcert } from '../support/catalogue.js';
 import { clearQueue, startTestApp, type TestApp } from '../support/test-app.js';
@@ -52,7 +56,7 @@ describe('QUEUE_STORE=redis (e2e)', () => {
     const line = [await waitingCaller(t), await waitingCaller(t), await waitingCaller(t)];
     const redis = t.get(RedisConnection).required;
     const sent = jest.spyOn(redis, 'sendCommand');
-    const sha = (script: string) => createHash('sha1').update(script).digest('hex');
+    const sha = (script: QueueScript) => createHash('sha1').update(script.lua).digest('hex');
     try {
       // Leave out what runs beside the polls: the scheduler's admission script and the revocation feed's reads.
       const pollCommands = () =>

@@ -19,14 +19,17 @@ export class GetQueueStatusUseCase {
     this.refreshAfterMs = idleRefreshAfterMs(config);
   }
 
-  /** The caller's ticket, from the place the guard read; a poll of a WAITING token also keeps it from idling out. */
-  async execute(place: QueuePlace): Promise<QueueTicket> {
+  /**
+   * The caller's ticket, from the place the guard read for the token the caller sent; a poll of a WAITING token also
+   * keeps it from idling out.
+   */
+  async execute(place: QueuePlace, token: string): Promise<QueueTicket> {
     const now = this.clock.now();
     if (place.token.needsIdleRefresh(now, this.refreshAfterMs)) {
       const idleExpiresAt = idleExpiryFrom(now, this.config);
       await this.store.refreshIdle(place.token.id, now, idleExpiresAt);
-      return this.tickets.ticketOf(place, idleExpiresAt);
+      return this.tickets.ticketOf(place, { token, expiresAt: idleExpiresAt });
     }
-    return this.tickets.ticketOf(place);
+    return this.tickets.ticketOf(place, { token });
   }
 }

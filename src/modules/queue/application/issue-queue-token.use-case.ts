@@ -22,13 +22,15 @@ export class IssueQueueTokenUseCase {
     const now = this.clock.now();
     const idleExpiresAt = idleExpiryFrom(now, this.config);
     const nonce = this.codec.newNonce();
-    const tokenHash = this.codec.hashOf(this.codec.tokenOf(nonce));
+    const token = this.codec.tokenOf(nonce);
+    const tokenHash = this.codec.hashOf(token);
     if (!tokenHash) throw new Error('TokenCodec produced a token it cannot hash');
     const { place, created } = await this.store.enqueue({ userId, tokenHash, nonce, now, idleExpiresAt });
-    if (!created && place.token.needsIdleRefresh(now, 0)) {
+    if (created) return { ticket: this.tickets.ticketOf(place, { token }), created };
+    if (place.token.needsIdleRefresh(now, 0)) {
       // Asking again counts as a poll.
       await this.store.refreshIdle(place.token.id, now, idleExpiresAt);
-      return { ticket: this.tickets.ticketOf(place, idleExpiresAt), created };
+      return { ticket: this.tickets.ticketOf(place, { expiresAt: idleExpiresAt }), created };
     }
     return { ticket: this.tickets.ticketOf(place), created };
   }

@@ -22,13 +22,18 @@ export class QueueTickets {
     this.limits = config.queue;
   }
 
-  ticketOf(place: QueuePlace, expiresAt: Date = place.token.expiresAt): QueueTicket {
+  /**
+   * `token`: the token's value when the caller has it at hand (a poll sends it; a new token was just made), which
+   * spares the HMAC that derives it from the stored nonce.
+   */
+  ticketOf(place: QueuePlace, options: { token?: string; expiresAt?: Date } = {}): QueueTicket {
+    const expiresAt = options.expiresAt ?? place.token.expiresAt;
     const status = place.token.statusAt(this.clock.now());
     // A token admitted between the store's two reads of one script cannot happen (one atomic read); 1 is the floor.
     const position = status === 'WAITING' ? (place.position ?? 1) : 0;
     const estimatedWaitSeconds = estimateWaitSeconds(position, place.snapshot, this.limits);
     return {
-      token: this.codec.tokenOf(place.token.nonce),
+      token: options.token ?? this.codec.tokenOf(place.token.nonce),
       userId: place.token.userId,
       status,
       position,

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, hash, randomBytes } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
@@ -43,6 +43,7 @@ export class HmacTokenCodec extends TokenCodec implements OnModuleInit {
   }
 
   hashOf(token: string): Uint8Array | null {
-    return TOKEN_SHAPE.test(token) ? createHash('sha256').update(token).digest() : null;
+    // The one-shot hash: no Hash object per request (the guard hashes every token it sees).
+    return TOKEN_SHAPE.test(token) ? hash('sha256', token, 'buffer') : null;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Lua scripts of the Redis queue store. Each runs atomically in Redis, so any number of app instances can call them
- * at once. Every script declares every key it touches (KEYS, in the order of QUEUE_KEYS) and builds no key name
+ * at once. Every script declares the keys it touches (`keys`, passed as KEYS in that order) and builds no key name
  * itself: the keys of one line share a hash tag, so on Redis Cluster they live in one slot and one script can touch
  * them all. Per-token data lives in fields of fixed keys rather than in keys of their own for the same reason.
  *
@@ -34,11 +34,19 @@ export const QUEUE_KEYS = [
   'revoked',
 ] as const;
 
-/** What every script reads into locals, and the helpers they share. */
-const COMMON = `
-local TOKENS, IDS, LIVE, WAITING, IDLE, ACTIVE, ENDED, SEQ, ADMISSIONS, STATS, SETTINGS, REVOKED =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
+export type QueueKey = (typeof QUEUE_KEYS)[number];
 
+/** A script: the keys it declares (KEYS[1..n], in this order) and its Lua. */
+export interface QueueScript {
+  readonly keys: readonly QueueKey[];
+  readonly lua: string;
+}
+
+// What an ending touches: expireToken below.
+const ENDING: readonly QueueKey[] = ['tokens', 'ids', 'live', 'waiting', 'idle', 'active', 'ended', 'revoked'];
+
+/** The helpers the scripts share; a helper uses only keys its callers declare. */
+const COMMON = `
 -- A record's fields: 1 id, 2 userId, 3 nonce, 4 status, 5 endedReason, 6 lastSeenAt, 7 activatedAt, 8 expiresAt.
 local function split(record)
   local fields, from = {}, 1
@@ -105,8 +113,16 @@ local function expireToken(id, reason, now, retainMs)
 end
 `;
 
+/** Each declared key as a local named after it (TOKENS = KEYS[1], …), then the helpers, then the body. */
+function script(keys: readonly QueueKey[], body: string): QueueScript {
+  const locals = keys.map((key, i) => `local ${key.toUpperCase()} = KEYS[${i + 1}]`).join('\n');
+  return { keys, lua: `${locals}\n${COMMON}\n${body}` };
+}
+
 /** ARGV: userId, hash, nonce, now, idleExpiresAt, retainMs → {created, record, rank, admitted, seconds, maxActive} */
-export const ENQUEUE = `${COMMON}
+export const ENQUEUE = script(
+  [...ENDING, 'seq', 'stats'],
+  `
 local userId, hash, nonce = ARGV[1], ARGV[2], ARGV[3]
 local now, idleExpiresAt, retainMs = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local liveHash = redis.call('HGET', LIVE, userId)
@@ -133,22 +149,31 @@ redis.call('ZADD', WAITING, id, id)
 redis.call('ZADD', IDLE, idleExpiresAt, id)
 local answer = place(record)
 return {1, answer[1], answer[2], answer[3], answer[4], answer[5]}
-`;
+`,
+);
 
 /** ARGV: hash → record, or nil */
-export const FIND = `${COMMON}
+export const FIND = script(
+  ['tokens'],
+  `
 return redis.call('HGET', TOKENS, ARGV[1])
-`;
+`,
+);
 
 /** ARGV: hash → {record, rank, admitted, seconds, maxActive}, or nil */
-export const FIND_PLACE = `${COMMON}
+export const FIND_PLACE = script(
+  ['tokens', 'waiting', 'stats'],
+  `
 local record = redis.call('HGET', TOKENS, ARGV[1])
 if not record then return false end
 return place(record)
-`;
+`,
+);
 
 /** ARGV: id, now, idleExpiresAt → 1 when refreshed */
-export const REFRESH_IDLE = `${COMMON}
+export const REFRESH_IDLE = script(
+  ['tokens', 'ids', 'idle'],
+  `
 local id, now, idleExpiresAt = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local hash = redis.call('HGET', IDS, id)
 if not hash then return 0 end
@@ -160,13 +185,16 @@ fields[6], fields[8] = tostring(now), idleExpiresAt
 redis.call('HSET', TOKENS, hash, join(fields))
 redis.call('ZADD', IDLE, idleExpiresAt, id)
 return 1
-`;
+`,
+);
 
 /**
  * ARGV: now, defaultMaxActive, activeTtlMs, windowMs, minObservationMs, retainMs, dropBatch, purgeBatch,
  * admissionsRetainMs → {admitted, expiredActive, droppedIdle}
  */
-export const ADMIT = `${COMMON}
+export const ADMIT = script(
+  [...ENDING, 'admissions', 'stats', 'settings'],
+  `
 local now, defaultMaxActive, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local windowMs, minObservationMs, retainMs = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local dropBatch, purgeBatch, admissionsRetainMs = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
@@ -223,16 +251,22 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', ENDED, '-inf', now, 'LIMIT', 0, 
   redis.call('ZREM', ENDED, id)
 end
 return {admitted, expired, dropped}
-`;
+`,
+);
 
 /** ARGV: id, reason, now, retainMs → 1 when it was live */
-export const EXPIRE = `${COMMON}
+export const EXPIRE = script(
+  ENDING,
+  `
 if expireToken(ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])) then return 1 end
 return 0
-`;
+`,
+);
 
 /** ARGV: userId, reason, now, retainMs → the record as it was, or nil when the user has no live token */
-export const EXPIRE_LIVE_OF = `${COMMON}
+export const EXPIRE_LIVE_OF = script(
+  ENDING,
+  `
 local userId, reason, now, retainMs = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local hash = redis.call('HGET', LIVE, userId)
 if not hash then return false end
@@ -249,10 +283,13 @@ if tonumber(fields[8]) <= now then
   return false
 end
 return expireToken(fields[1], reason, now, retainMs)
-`;
+`,
+);
 
 /** ARGV: now, oneMinuteMs → {waiting, active, admittedLastMinute, maxActive, paused} */
-export const OVERVIEW = `${COMMON}
+export const OVERVIEW = script(
+  ['waiting', 'active', 'admissions', 'settings'],
+  `
 local now, minute = tonumber(ARGV[1]), tonumber(ARGV[2])
 local admitted = 0
 for _, entry in ipairs(redis.call('ZRANGEBYSCORE', ADMISSIONS, '(' .. (now - minute), '+inf')) do
@@ -261,12 +298,16 @@ end
 local settings = redis.call('HMGET', SETTINGS, 'maxActive', 'paused')
 return {redis.call('ZCARD', WAITING), redis.call('ZCOUNT', ACTIVE, '(' .. now, '+inf'), admitted,
   settings[1] or '', settings[2] or ''}
-`;
+`,
+);
 
 /** ARGV: maxActive ('' to keep), paused ('1', '0' or '' to keep) → {maxActive, paused} */
-export const CHANGE_SETTINGS = `${COMMON}
+export const CHANGE_SETTINGS = script(
+  ['settings'],
+  `
 if ARGV[1] ~= '' then redis.call('HSET', SETTINGS, 'maxActive', ARGV[1]) end
 if ARGV[2] ~= '' then redis.call('HSET', SETTINGS, 'paused', ARGV[2]) end
 local settings = redis.call('HMGET', SETTINGS, 'maxActive', 'paused')
 return {settings[1] or '', settings[2] or ''}
-`;
+`,
+);

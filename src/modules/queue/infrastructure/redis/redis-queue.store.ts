@@ -23,6 +23,8 @@ import {
   FIND_PLACE,
   OVERVIEW,
   QUEUE_KEYS,
+  type QueueKey,
+  type QueueScript,
   REFRESH_IDLE,
 } from './redis-queue.scripts.js';
 
@@ -55,11 +57,16 @@ const SCRIPTS = {
   queueExpireLiveOf: EXPIRE_LIVE_OF,
   queueOverview: OVERVIEW,
   queueChangeSettings: CHANGE_SETTINGS,
-};
+} satisfies Record<string, QueueScript>;
 
-/** The keys of one line. The hash tag (the part in braces) puts them in one Redis Cluster slot. */
+/** The key of one line's `name`. The hash tag (the part in braces) puts every key of a line in one Cluster slot. */
+export function queueKey(database: string, name: QueueKey): string {
+  return `{${database}:queue}:${name}`;
+}
+
+/** Every key of one line. */
 export function queueKeys(database: string): string[] {
-  return QUEUE_KEYS.map((name) => `{${database}:queue}:${name}`);
+  return QUEUE_KEYS.map((name) => queueKey(database, name));
 }
 
 function toToken(record: string): QueueToken {
@@ -97,7 +104,8 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
  * Redis never see each other's line; on Redis Cluster a line lives on one shard (docs/scaling.md).
  */
 export class RedisQueueStore extends QueueStore {
-  private readonly keys: string[];
+  /** Per script, the key names it declares, in its order. */
+  private readonly keys: Record<keyof typeof SCRIPTS, string[]>;
   private readonly revokedKey: string;
 
   constructor(
@@ -105,16 +113,20 @@ export class RedisQueueStore extends QueueStore {
     config: AppConfig,
   ) {
     super();
-    this.keys = queueKeys(config.db.database);
-    this.revokedKey = this.keys[QUEUE_KEYS.indexOf('revoked')];
-    for (const [name, lua] of Object.entries(SCRIPTS)) {
-      redis.defineCommand(name, { numberOfKeys: QUEUE_KEYS.length, lua });
+    const key = (name: QueueKey) => queueKey(config.db.database, name);
+    this.keys = Object.fromEntries(Object.entries(SCRIPTS).map(([name, { keys }]) => [name, keys.map(key)])) as Record<
+      keyof typeof SCRIPTS,
+      string[]
+    >;
+    this.revokedKey = key('revoked');
+    for (const [name, { keys, lua }] of Object.entries(SCRIPTS)) {
+      redis.defineCommand(name, { numberOfKeys: keys.length, lua });
     }
   }
 
   async enqueue(entry: NewQueueEntry): Promise<{ place: QueuePlace; created: boolean }> {
     const [created, ...reply] = await this.redis.queueEnqueue(
-      ...this.keys,
+      ...this.keys.queueEnqueue,
       entry.userId,
       hex(entry.tokenHash),
       Buffer.from(entry.nonce).toString('base64'),
@@ -126,22 +138,22 @@ export class RedisQueueStore extends QueueStore {
   }
 
   async find(tokenHash: Uint8Array): Promise<QueueToken | null> {
-    const record = await this.redis.queueFind(...this.keys, hex(tokenHash));
+    const record = await this.redis.queueFind(...this.keys.queueFind, hex(tokenHash));
     return record === null ? null : toToken(record);
   }
 
   async findWithPosition(tokenHash: Uint8Array): Promise<QueuePlace | null> {
-    const reply = await this.redis.queueFindPlace(...this.keys, hex(tokenHash));
+    const reply = await this.redis.queueFindPlace(...this.keys.queueFindPlace, hex(tokenHash));
     return reply === null ? null : toPlace(reply);
   }
 
   async refreshIdle(tokenId: string, now: Date, idleExpiresAt: Date): Promise<void> {
-    await this.redis.queueRefreshIdle(...this.keys, tokenId, now.getTime(), idleExpiresAt.getTime());
+    await this.redis.queueRefreshIdle(...this.keys.queueRefreshIdle, tokenId, now.getTime(), idleExpiresAt.getTime());
   }
 
   async admit(rules: AdmissionRules): Promise<AdmissionOutcome> {
     const [admitted, expiredActive, droppedIdle] = await this.redis.queueAdmit(
-      ...this.keys,
+      ...this.keys.queueAdmit,
       rules.now.getTime(),
       rules.defaultMaxActive,
       rules.activeTtlSeconds * 1000,
@@ -156,11 +168,19 @@ export class RedisQueueStore extends QueueStore {
   }
 
   async expire(tokenId: string, reason: QueueEndReason, now: Date): Promise<boolean> {
-    return (await this.redis.queueExpire(...this.keys, tokenId, reason, now.getTime(), RETAIN_ENDED_MS)) === 1;
+    return (
+      (await this.redis.queueExpire(...this.keys.queueExpire, tokenId, reason, now.getTime(), RETAIN_ENDED_MS)) === 1
+    );
   }
 
   async expireLiveOf(userId: string, reason: QueueEndReason, now: Date): Promise<QueueToken | null> {
-    const record = await this.redis.queueExpireLiveOf(...this.keys, userId, reason, now.getTime(), RETAIN_ENDED_MS);
+    const record = await this.redis.queueExpireLiveOf(
+      ...this.keys.queueExpireLiveOf,
+      userId,
+      reason,
+      now.getTime(),
+      RETAIN_ENDED_MS,
+    );
     return record === null ? null : toToken(record);
   }
 
@@ -171,13 +191,17 @@ export class RedisQueueStore extends QueueStore {
   async changeSettings(change: Partial<QueueSettings>): Promise<QueueSettings> {
     const paused = change.paused === undefined ? '' : change.paused ? '1' : '0';
     const maxActive = change.maxActive === undefined || change.maxActive === null ? '' : change.maxActive;
-    const [storedMaxActive, storedPaused] = await this.redis.queueChangeSettings(...this.keys, maxActive, paused);
+    const [storedMaxActive, storedPaused] = await this.redis.queueChangeSettings(
+      ...this.keys.queueChangeSettings,
+      maxActive,
+      paused,
+    );
     return toSettings(storedMaxActive, storedPaused);
   }
 
   async overview(now: Date): Promise<QueueOverview> {
     const [waiting, active, admittedLastMinute, maxActive, paused] = await this.redis.queueOverview(
-      ...this.keys,
+      ...this.keys.queueOverview,
       now.getTime(),
       ONE_MINUTE_MS,
     );
