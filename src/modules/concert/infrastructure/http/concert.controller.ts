@@ -1,17 +1,16 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
 import { Public, RequireActiveToken } from '../../../../shared/http/route-access.js';
 import { ListAvailableSeatsUseCase } from '../../application/list-available-seats.use-case.js';
 import { ListConcertsUseCase } from '../../application/list-concerts.use-case.js';
 import { ListReservableDatesUseCase } from '../../application/list-reservable-dates.use-case.js';
-import {
-  AvailableSeatsDto,
-  ConcertDateParams,
-  ConcertListDto,
-  ConcertParams,
-  ReservableDatesDto,
-} from './dto/concert.dto.js';
+import { ApiPathDate, ApiPathId, PathDate, PathId } from '../../../../shared/http/path-params.js';
+import { AvailableSeatsDto, ConcertListDto, ReservableDatesDto } from './dto/concert.dto.js';
+
+const DATE_DESCRIPTION =
+  'A calendar day, YYYY-MM-DD (UTC). The example is the first day the demo seed gives concert 1 when it seeds on the ' +
+  'day this server started; a database seeded on another day has other days: take one from GET /concerts/{concertId}/dates.';
 
 @ApiTags('concerts')
 @ApiErrors('SERVICE_UNAVAILABLE')
@@ -40,8 +39,9 @@ export class ConcertController {
   })
   @ApiOkResponse({ type: ReservableDatesDto, description: 'The dates with a free seat, ascending' })
   @ApiErrors('VALIDATION_FAILED', 'CONCERT_NOT_FOUND')
-  async dates(@Param() params: ConcertParams): Promise<ReservableDatesDto> {
-    return { concertId: params.concertId, dates: await this.listReservableDates.execute(params.concertId) };
+  @ApiPathId('concertId', 'Concert id')
+  async dates(@PathId('concertId') concertId: number): Promise<ReservableDatesDto> {
+    return { concertId, dates: await this.listReservableDates.execute(concertId) };
   }
 
   @Get(':concertId/dates/:date/seats')
@@ -53,8 +53,9 @@ export class ConcertController {
   })
   @ApiOkResponse({ type: AvailableSeatsDto, description: 'The free seats of the date, ascending by number' })
   @ApiErrors('VALIDATION_FAILED', 'CONCERT_NOT_FOUND', 'DATE_NOT_FOUND')
-  async seats(@Param() params: ConcertDateParams): Promise<AvailableSeatsDto> {
-    const seats = await this.listAvailableSeats.execute(params.concertId, params.date);
-    return { concertId: params.concertId, date: params.date, seats };
+  @ApiPathId('concertId', 'Concert id')
+  @ApiPathDate('date', DATE_DESCRIPTION)
+  async seats(@PathId('concertId') concertId: number, @PathDate('date') date: string): Promise<AvailableSeatsDto> {
+    return { concertId, date, seats: await this.listAvailableSeats.execute(concertId, date) };
   }
 }

@@ -1,27 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsCalendarDate } from '../../../../../shared/http/calendar-date.validator.js';
-import { IntFromString } from '../../../../../shared/http/int-param.js';
 import { MAX_SEAT_NUMBER, MIN_SEAT_NUMBER } from '../../../domain/concert.js';
-
-export class ConcertParams {
-  /**
-   * Concert id.
-   * @example 1
-   */
-  @IntFromString()
-  concertId: number;
-}
-
-export class ConcertDateParams extends ConcertParams {
-  /**
-   * A calendar day, YYYY-MM-DD (UTC). The example is the first day the demo seed gives concert 1 when it seeds on
-   * the day this server started; a database seeded on another day has other days: take one from
-   * GET /concerts/{concertId}/dates.
-   */
-  @ApiProperty({ format: 'date' })
-  @IsCalendarDate()
-  date: string;
-}
 
 export class ConcertDto {
   /** @example 1 */
