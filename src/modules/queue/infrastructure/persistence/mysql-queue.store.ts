@@ -103,7 +103,7 @@ export class MySqlQueueStore extends QueueStore {
             [entry.tokenHash, entry.nonce, entry.userId, entry.userId, entry.now, entry.now, entry.idleExpiresAt],
           );
           await this.changeWaiting([String(inserted.insertId)], +1);
-          return this.findPlace('t.id = ?', inserted.insertId);
+          return this.findNewPlace(inserted.insertId);
         });
         if (place) return { place, created: true };
       } catch (error) {
@@ -302,6 +302,20 @@ export class MySqlQueueStore extends QueueStore {
     const rows: PlaceRow[] = await this.sql.query(
       `SELECT ${PLACE_COLUMNS} FROM queue_token t LEFT JOIN queue_stats s ON s.id = 1 WHERE ${where}`,
       [value],
+    );
+    return rows.length ? toPlace(rows[0]) : null;
+  }
+
+  /**
+   * A token just appended, in its transaction: it is the newest, so every waiting token counted so far is ahead of it
+   * or itself, and its position is the sum of all counters — no count inside its bucket (up to BUCKET_SIZE rows).
+   */
+  private async findNewPlace(id: number): Promise<QueuePlace | null> {
+    const rows: PlaceRow[] = await this.sql.query(
+      `SELECT ${COLUMNS}, (SELECT COALESCE(SUM(b.waiting), 0) - 1 FROM queue_bucket b) AS ahead,
+              s.admitted AS snapshotAdmitted, s.seconds AS snapshotSeconds, s.max_active AS snapshotMaxActive
+         FROM queue_token t LEFT JOIN queue_stats s ON s.id = 1 WHERE t.id = ?`,
+      [id],
     );
     return rows.length ? toPlace(rows[0]) : null;
   }
