@@ -7,8 +7,7 @@ import type { AppConfig } from './config/app-config.js';
 import { registerHttpObservability } from './observability/http-hooks.js';
 import { Metrics } from './observability/index.js';
 import { RequestLog, requestIdOf } from './observability/logging.js';
-
-export const BODY_LIMIT_BYTES = 16 * 1024;
+import { BODY_LIMIT_BYTES } from './shared/http/body-limit.js';
 
 /** `trustProxy`: the proxies whose X-Forwarded-For is believed (TRUST_PROXY); anyone else's is ignored. */
 export function createFastifyAdapter(trustProxy: readonly string[]): FastifyAdapter {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../shared/domain/clock.js';
 import { utcDay } from '../shared/domain/calendar-date.js';
+import { MAX_SEAT_NUMBER } from '../modules/concert/index.js';
 
 const DEMO_CONCERTS = [
   { title: 'Winter Symphony Gala', venue: 'Seoul Arts Center', offsets: [7, 14, 21, 28] },
@@ -59,7 +60,7 @@ export class DemoSeed implements OnApplicationBootstrap {
             'INSERT INTO concert_date (concert_id, date) VALUES (?, ?)',
             [inserted.insertId, day],
           );
-          const seats = Array.from({ length: 50 }, (_, i) => [date.insertId, i + 1, demoSeatPrice(i + 1)]);
+          const seats = Array.from({ length: MAX_SEAT_NUMBER }, (_, i) => [date.insertId, i + 1, demoSeatPrice(i + 1)]);
           await runner.query('INSERT INTO seat (concert_date_id, seat_number, price) VALUES ?', [seats]);
         }
       }

@@ -1,7 +1,8 @@
 import { jest } from '@jest/globals';
 import mysql from 'mysql2/promise';
 import { ReservationRepository } from '../../src/modules/reservation/domain/reservation.repository.js';
-import { SeatInventoryPort, type SeatLocation } from '../../src/modules/reservation/domain/seat-inventory.port.js';
+import type { SeatRef } from '../../src/modules/concert/index.js';
+import { SeatInventoryPort } from '../../src/modules/reservation/domain/seat-inventory.port.js';
 import { watchDeadlocks } from './reservation.js';
 import type { TestApp } from './test-app.js';
 
@@ -11,7 +12,7 @@ import type { TestApp } from './test-app.js';
  * that turns away a seat already taken. Counts, over all the apps given, the holds that passed that read, the
  * users that reached the user lock, and the deadlocks.
  */
-export async function holdRace(apps: TestApp[], seat: SeatLocation, expectedHolds: number) {
+export async function holdRace(apps: TestApp[], seat: SeatRef, expectedHolds: number) {
   const { db } = apps[0].config;
   const connection = await mysql.createConnection({
     host: db.host,

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 import type { ErrorCode } from '../domain/domain-error.js';
 import { type ErrorBody, statusOf, toErrorResponse } from './error-response.js';
+import { BODY_LIMIT_TEXT } from './body-limit.js';
 
 /** When each code is answered: one line, shown with every route that documents it. */
 const WHEN: Record<ErrorCode, string> = {
@@ -28,7 +29,7 @@ const WHEN: Record<ErrorCode, string> = {
   INSUFFICIENT_BALANCE: 'the point balance is below the seat price',
   BALANCE_LIMIT_EXCEEDED: 'the charge would lift the balance above POINT_MAX_BALANCE',
   IDEMPOTENCY_KEY_REUSED: 'this Idempotency-Key was used before with another body',
-  PAYLOAD_TOO_LARGE: 'the body is over 16 KiB',
+  PAYLOAD_TOO_LARGE: `the body is over ${BODY_LIMIT_TEXT}`,
   ADMIN_KEY_INVALID: 'an admin route without the right X-Admin-Key',
   QUEUE_TOKEN_NOT_FOUND: 'the user has no live queue token',
   TOO_MANY_REQUESTS: 'a rate limit was reached; try again after Retry-After seconds',

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, type ErrorCode } from '../domain/domain-error.js';
 import { errorCodeOf } from '../infrastructure/mysql.js';
+import { BODY_LIMIT_TEXT } from './body-limit.js';
 
 export interface ErrorBody {
   statusCode: number;
@@ -127,7 +128,7 @@ function fromStatus(status: number, message: string): ErrorBody | undefined {
     case HttpStatus.METHOD_NOT_ALLOWED:
       return body('NOT_FOUND', 'No such route');
     case HttpStatus.PAYLOAD_TOO_LARGE:
-      return body('PAYLOAD_TOO_LARGE', 'The request body is larger than 16 KiB');
+      return body('PAYLOAD_TOO_LARGE', `The request body is larger than ${BODY_LIMIT_TEXT}`);
     case HttpStatus.TOO_MANY_REQUESTS:
       return body('TOO_MANY_REQUESTS', 'Too many requests');
     case HttpStatus.SERVICE_UNAVAILABLE:

@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/domain/clock.js';
 import { TransactionRunner } from '../../../shared/domain/transaction-runner.js';
-import type { SeatRef } from '../domain/concert.js';
+import type { BookableSeat, SeatRef } from '../domain/concert.js';
 import { ConcertCatalogueRepository } from '../domain/concert-catalogue.repository.js';
 import { seatNotFound } from '../domain/concert.errors.js';
 import { SeatInventoryRepository } from '../domain/seat-inventory.repository.js';
 import { CatalogueCache } from './catalogue-cache.js';
 import { resolveBookableDate } from './resolve-concert-date.js';
 import { SeatMapCache } from './seat-map-cache.js';
-
-export interface BookableSeat {
-  readonly seatId: number;
-  readonly price: number;
-  /** Free by the seat map at hand (at most SEAT_CACHE_BOUND_MS old): lets a hold refuse a taken seat before any lock. */
-  readonly available: boolean;
-}
 
 /**
  * What other modules may ask of the catalogue. The Reservation module owns holds; it moves a seat's availability

@@ -29,5 +29,13 @@ export interface SeatRef {
   readonly seatNumber: number;
 }
 
+/** A seat a hold may take: its id, its price, and whether it was free by the seat map at hand. */
+export interface BookableSeat {
+  readonly seatId: number;
+  readonly price: number;
+  /** Free by the seat map at hand (at most SEAT_CACHE_BOUND_MS old): a hold refuses a taken seat before any lock. */
+  readonly available: boolean;
+}
+
 export const MIN_SEAT_NUMBER = 1;
 export const MAX_SEAT_NUMBER = 50;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../shared/domain/clock.js';
-import { DomainError } from '../../../shared/domain/domain-error.js';
+import { queueErrors } from '../../queue/index.js';
 import { TransactionRunner } from '../../../shared/domain/transaction-runner.js';
 import { IDEMPOTENCY_TTL_MS } from '../domain/idempotency-record.js';
 import type { PaymentReceipt } from '../domain/payment.js';
@@ -49,7 +49,7 @@ export class PayReservationUseCase {
       if (stored) return { receipt: stored.replay(requestHash), replayed: true };
     }
     if (command.replayOnly) {
-      throw new DomainError('QUEUE_TOKEN_INVALID', 'The queue token is unknown, malformed or expired');
+      throw queueErrors.tokenInvalid();
     }
 
     let receipt: PaymentReceipt;

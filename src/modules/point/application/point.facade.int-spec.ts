@@ -4,6 +4,7 @@ import { TransactionRunner } from '../../../shared/domain/transaction-runner.js'
 import { ledgerOf } from '../../../../test/support/point-ledger.js';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.js';
 import { ChargePointsUseCase } from './charge-points.use-case.js';
+import { GetPointBalanceUseCase } from './get-point-balance.use-case.js';
 import { PointFacade } from './point.facade.js';
 
 function codesOf(results: PromiseSettledResult<unknown>[]): string[] {
@@ -35,7 +36,7 @@ describe('PointFacade (MariaDB)', () => {
 
   it('reports 0 for a user who never charged, without creating a wallet', async () => {
     const userId = randomUUID();
-    expect(await points.balanceOf(userId)).toBe(0);
+    expect((await t.get(GetPointBalanceUseCase).execute(userId)).balance).toBe(0);
     const rows: unknown[] = await t.db.query('SELECT 1 FROM point_wallet WHERE user_id = ?', [userId]);
     expect(rows).toHaveLength(0);
   });
@@ -43,7 +44,7 @@ describe('PointFacade (MariaDB)', () => {
   it('uses points: lowers the balance and writes a USE entry with the balance after', async () => {
     const userId = await walletWith(100_000);
     expect(await points.use(userId, 80_000)).toEqual({ balance: 20_000 });
-    expect(await points.balanceOf(userId)).toBe(20_000);
+    expect((await t.get(GetPointBalanceUseCase).execute(userId)).balance).toBe(20_000);
     const rows: { type: string; amount: number; balanceAfter: number }[] = await t.db.query(
       'SELECT type, amount, balance_after AS balanceAfter FROM point_history WHERE user_id = ? ORDER BY id',
       [userId],

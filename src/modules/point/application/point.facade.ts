@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { GetPointBalanceUseCase } from './get-point-balance.use-case.js';
 import { UsePointsUseCase } from './use-points.use-case.js';
 
 /** What other modules (payment) may ask of points. */
 @Injectable()
 export class PointFacade {
-  constructor(
-    private readonly usePoints: UsePointsUseCase,
-    private readonly getBalance: GetPointBalanceUseCase,
-  ) {}
+  constructor(private readonly usePoints: UsePointsUseCase) {}
 
   /**
    * Deducts `amount` and records a USE entry, inside the caller's transaction (so a rollback there undoes
@@ -17,9 +13,5 @@ export class PointFacade {
   async use(userId: string, amount: number): Promise<{ balance: number }> {
     const wallet = await this.usePoints.execute({ userId, amount });
     return { balance: wallet.balance };
-  }
-
-  async balanceOf(userId: string): Promise<number> {
-    return (await this.getBalance.execute(userId)).balance;
   }
 }

@@ -50,50 +50,18 @@ describe('PointWallet', () => {
     expect(() => PointWallet.of('u1', 0.5)).toThrow();
   });
 
-  it('adds a charge and records the balance after it', () => {
-    const wallet = PointWallet.of('u1', 100_000);
-    expect(wallet.charge(PointAmount.toCharge(50_000, limits), limits)).toEqual({
-      type: 'CHARGE',
-      amount: 50_000,
-      balanceAfter: 150_000,
-    });
-    expect(wallet.balance).toBe(150_000);
+  it('may be charged up to exactly the cap, never past it (BALANCE_LIMIT_EXCEEDED beyond the ceiling)', () => {
+    const amount = PointAmount.toCharge(1_000, limits);
+    const ceiling = PointWallet.chargeCeiling(amount, limits);
+    expect(ceiling).toBe(limits.maxBalance - 1_000);
+    expect(ceiling + amount.value).toBe(limits.maxBalance);
+    expect(PointWallet.chargeCeiling(PointAmount.toCharge(1, limits), limits)).toBe(limits.maxBalance - 1);
   });
 
-  it('may charge up to exactly the cap', () => {
-    const wallet = PointWallet.of('u1', limits.maxBalance - 1_000);
-    wallet.charge(PointAmount.toCharge(1_000, limits), limits);
-    expect(wallet.balance).toBe(limits.maxBalance);
-  });
-
-  it('refuses a charge that would pass the cap with BALANCE_LIMIT_EXCEEDED and keeps the balance', () => {
-    const wallet = PointWallet.of('u1', limits.maxBalance - 999);
-    expect(codeOf(() => wallet.charge(PointAmount.toCharge(1_000, limits), limits))).toBe('BALANCE_LIMIT_EXCEEDED');
-    expect(wallet.balance).toBe(limits.maxBalance - 999);
-  });
-
-  it('refuses any charge on a full wallet', () => {
-    const wallet = PointWallet.of('u1', limits.maxBalance);
-    expect(codeOf(() => wallet.charge(PointAmount.toCharge(1, limits), limits))).toBe('BALANCE_LIMIT_EXCEEDED');
-  });
-
-  it('takes a use and records the balance after it', () => {
-    const wallet = PointWallet.of('u1', 100_000);
-    expect(wallet.use(PointAmount.of(80_000))).toEqual({ type: 'USE', amount: 80_000, balanceAfter: 20_000 });
-    expect(wallet.balance).toBe(20_000);
-  });
-
-  it('may use the whole balance', () => {
-    const wallet = PointWallet.of('u1', 80_000);
-    wallet.use(PointAmount.of(80_000));
-    expect(wallet.balance).toBe(0);
-  });
-
-  it('refuses a use above the balance with INSUFFICIENT_BALANCE and keeps the balance', () => {
-    const wallet = PointWallet.of('u1', 79_999);
-    expect(codeOf(() => wallet.use(PointAmount.of(80_000)))).toBe('INSUFFICIENT_BALANCE');
-    expect(wallet.balance).toBe(79_999);
-    expect(codeOf(() => PointWallet.empty('u2').use(PointAmount.of(1)))).toBe('INSUFFICIENT_BALANCE');
+  it('may be used down to exactly 0, never below (INSUFFICIENT_BALANCE under the floor)', () => {
+    const amount = PointAmount.of(80_000);
+    expect(PointWallet.useFloor(amount)).toBe(80_000);
+    expect(PointWallet.useFloor(amount) - amount.value).toBe(0);
   });
 
   it('states its rules as the guards the repository enforces in SQL', () => {

@@ -1,5 +1,4 @@
 import { type PointAmount, type PointLimits } from './point-amount.js';
-import { balanceLimitExceeded, insufficientBalance } from './point.errors.js';
 
 export type PointEntryType = 'CHARGE' | 'USE';
 
@@ -11,14 +10,14 @@ export interface PointChange {
 }
 
 /**
- * A user's balance and its rules: it never passes the cap and never goes below 0.
- * The rules are stated once, as guards on the balance a change may start from, so the repository can
- * enforce exactly the same guard atomically in SQL (`UPDATE … WHERE balance <= ceiling`).
+ * A user's balance and its rules: it never passes the cap and never goes below 0. The rules are stated once, as
+ * guards on the balance a change may start from; the repository enforces exactly these guards atomically in SQL
+ * (`UPDATE … SET balance = balance + ? WHERE balance <= ceiling`), so concurrent changes never read-modify-write.
  */
 export class PointWallet {
   private constructor(
     readonly userId: string,
-    private current: number,
+    private readonly current: number,
   ) {}
 
   static of(userId: string, balance: number): PointWallet {
@@ -43,19 +42,5 @@ export class PointWallet {
 
   get balance(): number {
     return this.current;
-  }
-
-  charge(amount: PointAmount, limits: PointLimits): PointChange {
-    if (this.current > PointWallet.chargeCeiling(amount, limits)) {
-      throw balanceLimitExceeded(amount.value, limits.maxBalance);
-    }
-    this.current += amount.value;
-    return { type: 'CHARGE', amount: amount.value, balanceAfter: this.current };
-  }
-
-  use(amount: PointAmount): PointChange {
-    if (this.current < PointWallet.useFloor(amount)) throw insufficientBalance(amount.value);
-    this.current -= amount.value;
-    return { type: 'USE', amount: amount.value, balanceAfter: this.current };
   }
 }

@@ -16,22 +16,21 @@ export class CancelReservationUseCase {
   ) {}
 
   /**
-   * The conditional update decides races with payment and the release job; when it changes
-   * nothing, the reservation as it now stands explains why (or is already cancelled: same answer).
+   * The reservation's row is locked first, so payment and the release job wait for this decision: the aggregate
+   * decides (RESERVATION_EXPIRED, RESERVATION_ALREADY_PAID, or nothing to do when already cancelled), the guarded
+   * UPDATE saves it, and the seat is free again.
    */
   async execute(userId: string, reservationId: number): Promise<ReservationView> {
     const now = this.clock.now();
     return this.transactions.run(async () => {
-      const cancelled = await this.reservations.cancelIfHeld(reservationId, userId, now);
-      const reservation = await this.reservations.findForUser(reservationId, userId, { lock: !cancelled });
+      const reservation = await this.reservations.findForUser(reservationId, userId, { lock: true });
       if (!reservation) throw reservationNotFound(reservationId);
-      if (cancelled) {
-        await this.seats.release(reservation.seatId, reservation.id);
-      } else {
-        // The update holds the row lock, so a running hold here would be a bug, not a race.
-        if (reservation.statusAt(now) === 'HELD')
+      if (reservation.cancel(now)) {
+        // Under the row lock the guard sees what the aggregate saw: a refusal here is a bug, not a race.
+        if (!(await this.reservations.saveEnd(reservation, now))) {
           throw new Error(`Reservation ${reservationId} could not be cancelled`);
-        reservation.cancel(now); // throws RESERVATION_EXPIRED or RESERVATION_ALREADY_PAID; a no-op when cancelled
+        }
+        await this.seats.release(reservation.seatId, reservation.id);
       }
       return toReservationView(reservation, now);
     });

@@ -14,20 +14,18 @@ export class ConfirmReservationUseCase {
   ) {}
 
   /**
-   * Joins the caller's transaction (or opens one): a running hold becomes CONFIRMED and its seat SOLD.
-   * The conditional update decides races with the release job and other payments; it never confirms
-   * a hold whose time is up at `now`. Any error leaves the caller's transaction to roll back.
+   * Joins the caller's transaction (or opens one): a running hold becomes CONFIRMED and its seat SOLD. The row is
+   * locked first, so the release job and other payments wait; the aggregate decides (never a hold whose time is up at
+   * `now`), the guarded UPDATE saves it. Any error leaves the caller's transaction to roll back.
    */
   execute(userId: string, reservationId: number, now: Date): Promise<ReservationView> {
     return this.transactions.run(async () => {
-      const confirmed = await this.reservations.confirmIfHeld(reservationId, userId, now);
-      const reservation = await this.reservations.findForUser(reservationId, userId, { lock: !confirmed });
+      const reservation = await this.reservations.findForUser(reservationId, userId, { lock: true });
       if (!reservation) throw reservationNotFound(reservationId);
-      if (!confirmed) {
-        // The update holds the row lock, so a running hold here would be a bug, not a race.
-        if (reservation.statusAt(now) === 'HELD')
-          throw new Error(`Reservation ${reservationId} could not be confirmed`);
-        reservation.confirm(now); // throws RESERVATION_ALREADY_PAID or RESERVATION_EXPIRED
+      reservation.confirm(now); // throws RESERVATION_ALREADY_PAID or RESERVATION_EXPIRED
+      // Under the row lock the guard sees what the aggregate saw: a refusal here is a bug, not a race.
+      if (!(await this.reservations.saveEnd(reservation, now))) {
+        throw new Error(`Reservation ${reservationId} could not be confirmed`);
       }
       if (!(await this.seats.sell(reservation.seatId, reservation.id))) throw reservationExpired(reservationId);
       return toReservationView(reservation, now);

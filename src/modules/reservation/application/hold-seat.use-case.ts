@@ -5,10 +5,11 @@ import { TransactionRunner } from '../../../shared/domain/transaction-runner.js'
 import { Reservation } from '../domain/reservation.js';
 import { seatUnavailable } from '../domain/reservation.errors.js';
 import { ReservationRepository } from '../domain/reservation.repository.js';
-import { type BookableSeat, SeatInventoryPort, type SeatLocation } from '../domain/seat-inventory.port.js';
+import type { BookableSeat, SeatRef } from '../../concert/index.js';
+import { SeatInventoryPort } from '../domain/seat-inventory.port.js';
 import { toReservationView, type ReservationView } from './reservation.view.js';
 
-export interface HoldSeatCommand extends SeatLocation {
+export interface HoldSeatCommand extends SeatRef {
   readonly userId: string;
 }
 

@@ -11,10 +11,11 @@ import {
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.js';
 import { TransactionRunner } from '../../../shared/domain/transaction-runner.js';
 import { CancelReservationUseCase } from './cancel-reservation.use-case.js';
+import { GetReservationUseCase } from './get-reservation.use-case.js';
 import { HoldSeatUseCase } from './hold-seat.use-case.js';
 import { ReservationFacade } from './reservation.facade.js';
 
-describe('ReservationFacade, for payment (MariaDB)', () => {
+describe('ReservationFacade, for payment, and reading a reservation (MariaDB)', () => {
   let t: TestApp;
   let facade: ReservationFacade;
   let freshSeat: () => { concertId: number; date: string; seatNumber: number };
@@ -32,19 +33,23 @@ describe('ReservationFacade, for payment (MariaDB)', () => {
 
   it('finds a reservation of the user with its seat, price and status at now', async () => {
     const held = await holdFresh();
-    const found = await facade.findForUser(held.userId, held.reservationId);
+    const found = await t.get(GetReservationUseCase).execute(held.userId, held.reservationId);
     expect(found).toEqual(held);
     expect(found.price).toBe(50_000 + held.seatNumber);
     expect(found.seatId).toEqual(expect.any(Number));
 
     t.clock.advance(found.heldUntil.getTime() - t.clock.now().getTime());
-    expect((await facade.findForUser(held.userId, held.reservationId)).status).toBe('EXPIRED');
+    expect((await t.get(GetReservationUseCase).execute(held.userId, held.reservationId)).status).toBe('EXPIRED');
   });
 
   it("reports another user's reservation, or a missing one, as RESERVATION_NOT_FOUND", async () => {
     const held = await holdFresh();
-    expect(await outcome(facade.findForUser(randomUUID(), held.reservationId))).toBe('RESERVATION_NOT_FOUND');
-    expect(await outcome(facade.findForUser(held.userId, 2_000_000_000))).toBe('RESERVATION_NOT_FOUND');
+    expect(await outcome(t.get(GetReservationUseCase).execute(randomUUID(), held.reservationId))).toBe(
+      'RESERVATION_NOT_FOUND',
+    );
+    expect(await outcome(t.get(GetReservationUseCase).execute(held.userId, 2_000_000_000))).toBe(
+      'RESERVATION_NOT_FOUND',
+    );
     expect(await outcome(facade.confirm(randomUUID(), held.reservationId, t.clock.now()))).toBe(
       'RESERVATION_NOT_FOUND',
     );

@@ -1,20 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConfirmReservationUseCase } from './confirm-reservation.use-case.js';
-import { GetReservationUseCase } from './get-reservation.use-case.js';
 import type { ReservationView } from './reservation.view.js';
 
 /** What other modules (payment) may ask of reservations. */
 @Injectable()
 export class ReservationFacade {
-  constructor(
-    private readonly getReservation: GetReservationUseCase,
-    private readonly confirmReservation: ConfirmReservationUseCase,
-  ) {}
-
-  /** The user's reservation with its status at now and its price; 404 RESERVATION_NOT_FOUND for another user's. */
-  findForUser(userId: string, reservationId: number): Promise<ReservationView> {
-    return this.getReservation.execute(userId, reservationId);
-  }
+  constructor(private readonly confirmReservation: ConfirmReservationUseCase) {}
 
   /**
    * Confirms a running hold inside the caller's transaction and marks its seat sold. Throws

@@ -28,10 +28,11 @@ export abstract class ReservationRepository {
     userId: string,
     options?: { lock?: boolean },
   ): Promise<Reservation | null>;
-  /** HELD and running at `now` → CANCELLED; false when it was not. */
-  abstract cancelIfHeld(reservationId: number, userId: string, now: Date): Promise<boolean>;
-  /** HELD and running at `now` → CONFIRMED; false when it was not. */
-  abstract confirmIfHeld(reservationId: number, userId: string, now: Date): Promise<boolean>;
+  /**
+   * Saves a running hold's move to the status the aggregate gave it (CONFIRMED or CANCELLED), only while the row is
+   * still HELD and running at `now`: the guard of Reservation.confirm/cancel. False when that no longer holds.
+   */
+  abstract saveEnd(reservation: Reservation, now: Date): Promise<boolean>;
   /**
    * Marks up to `limit` HELD reservations past their time EXPIRED, oldest first, and returns them.
    * Rows another transaction has locked are skipped, so concurrent callers split the work.

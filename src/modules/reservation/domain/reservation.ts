@@ -58,9 +58,6 @@ export class Reservation {
     if (this.props.id === null) throw new Error('The reservation has not been saved yet');
     return this.props.id;
   }
-  get isSaved(): boolean {
-    return this.props.id !== null;
-  }
   get userId(): string {
     return this.props.userId;
   }
@@ -104,7 +101,10 @@ export class Reservation {
     return this.isExpiredAt(now) ? 'EXPIRED' : this.props.status;
   }
 
-  /** Payment: only a running hold can be confirmed; a cancelled one counts as expired. */
+  /**
+   * Payment: only a running hold can be confirmed; a cancelled one counts as expired. The repository saves the
+   * change with an UPDATE that guards this same rule (HELD and running) under the row's lock.
+   */
   confirm(now: Date): void {
     const status = this.statusAt(now);
     if (status === 'CONFIRMED') throw reservationAlreadyPaid(this.id);
@@ -112,12 +112,15 @@ export class Reservation {
     this.props = { ...this.props, status: 'CONFIRMED' };
   }
 
-  /** Gives a running hold back. Cancelling a cancelled reservation changes nothing (idempotent). */
-  cancel(now: Date): void {
+  /**
+   * Gives a running hold back; false when it was cancelled already (idempotent: nothing to save). Saved like confirm.
+   */
+  cancel(now: Date): boolean {
     const status = this.statusAt(now);
-    if (status === 'CANCELLED') return;
+    if (status === 'CANCELLED') return false;
     if (status === 'CONFIRMED') throw reservationAlreadyPaid(this.id);
     if (status !== 'HELD') throw reservationExpired(this.id);
     this.props = { ...this.props, status: 'CANCELLED' };
+    return true;
   }
 }

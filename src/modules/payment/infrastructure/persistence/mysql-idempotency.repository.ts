@@ -5,6 +5,9 @@ import { IdempotencyRecord } from '../../domain/idempotency-record.js';
 import type { PaymentReceipt } from '../../domain/payment.js';
 import { type IdempotencyClaim, IdempotencyRepository, KeyAlreadyClaimed } from '../../domain/payment.ports.js';
 
+/** Expired keys one purge deletes at most; the rest go at the next run. */
+const PURGE_BATCH = 1000;
+
 @Injectable()
 export class MySqlIdempotencyRepository extends IdempotencyRepository {
   constructor(private readonly sql: Sql) {
@@ -68,7 +71,7 @@ export class MySqlIdempotencyRepository extends IdempotencyRepository {
 
   async purgeExpired(now: Date): Promise<number> {
     const result: WriteResult = await this.sql.query(
-      'DELETE FROM payment_idempotency WHERE expires_at <= ? LIMIT 1000',
+      `DELETE FROM payment_idempotency WHERE expires_at <= ? LIMIT ${PURGE_BATCH}`,
       [now],
     );
     return result.affectedRows;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ConcertFacade } from '../../../concert/index.js';
-import { type BookableSeat, SeatInventoryPort, type SeatLocation } from '../../domain/seat-inventory.port.js';
+import { type BookableSeat, ConcertFacade, type SeatRef } from '../../../concert/index.js';
+import { SeatInventoryPort } from '../../domain/seat-inventory.port.js';
 
 /** The seat inventory, as the Concert module keeps it. */
 @Injectable()
@@ -9,8 +9,8 @@ export class ConcertSeatInventoryAdapter extends SeatInventoryPort {
     super();
   }
 
-  findBookableSeat(location: SeatLocation): Promise<BookableSeat> {
-    return this.concerts.findBookableSeat(location);
+  findBookableSeat(seat: SeatRef): Promise<BookableSeat> {
+    return this.concerts.findBookableSeat(seat);
   }
 
   occupy(seatId: number, reservationId: number, heldUntil: Date, now: Date): Promise<boolean> {

@@ -79,12 +79,15 @@ export class MySqlReservationRepository extends ReservationRepository {
     return row && row.userId === userId ? ReservationMapper.toDomain(row) : null;
   }
 
-  cancelIfHeld(reservationId: number, userId: string, now: Date): Promise<boolean> {
-    return this.moveRunningHold('CANCELLED', reservationId, userId, now);
-  }
-
-  confirmIfHeld(reservationId: number, userId: string, now: Date): Promise<boolean> {
-    return this.moveRunningHold('CONFIRMED', reservationId, userId, now);
+  async saveEnd(reservation: Reservation, now: Date): Promise<boolean> {
+    const result: WriteResult = await this.sql.query(
+      // FORCE INDEX: left alone, MariaDB scans ix_reservation_status_held_until (every running hold) for this
+      // update, and its next-key locks made payments and the release job deadlock.
+      `UPDATE reservation FORCE INDEX (PRIMARY) SET status = ?, updated_at = ?
+        WHERE id = ? AND user_id = ? AND status = 'HELD' AND held_until > ?`,
+      [reservation.status, now, reservation.id, reservation.userId, now],
+    );
+    return result.affectedRows === 1;
   }
 
   async expireHolds(now: Date, limit: number): Promise<ExpiredHold[]> {
@@ -108,21 +111,5 @@ export class MySqlReservationRepository extends ReservationRepository {
       due.map((row) => row.id),
     ]);
     return due.map((row) => ({ reservationId: Number(row.id), seatId: Number(row.seatId) }));
-  }
-
-  private async moveRunningHold(
-    status: 'CANCELLED' | 'CONFIRMED',
-    reservationId: number,
-    userId: string,
-    now: Date,
-  ): Promise<boolean> {
-    const result: WriteResult = await this.sql.query(
-      // FORCE INDEX: left alone, MariaDB scans ix_reservation_status_held_until (every running hold) for this
-      // update, and its next-key locks made payments and the release job deadlock.
-      `UPDATE reservation FORCE INDEX (PRIMARY) SET status = ?, updated_at = ?
-        WHERE id = ? AND user_id = ? AND status = 'HELD' AND held_until > ?`,
-      [status, now, reservationId, userId, now],
-    );
-    return result.affectedRows === 1;
   }
 }
