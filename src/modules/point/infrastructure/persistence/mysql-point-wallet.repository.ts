@@ -31,28 +31,24 @@ export class MySqlPointWalletRepository extends PointWalletRepository {
       [userId, now],
     );
     return this.change(
-      `UPDATE point_wallet SET balance = balance + ?, updated_at = ? WHERE user_id = ? AND balance <= ?`,
+      `UPDATE point_wallet SET balance = LAST_INSERT_ID(balance + ?), updated_at = ? WHERE user_id = ? AND balance <= ?`,
       [amount, now, userId, ceiling],
-      userId,
     );
   }
 
   debit(userId: string, amount: number, floor: number, now: Date): Promise<number | null> {
     return this.change(
-      `UPDATE point_wallet SET balance = balance - ?, updated_at = ? WHERE user_id = ? AND balance >= ?`,
+      `UPDATE point_wallet SET balance = LAST_INSERT_ID(balance - ?), updated_at = ? WHERE user_id = ? AND balance >= ?`,
       [amount, now, userId, floor],
-      userId,
     );
   }
 
-  private async change(sql: string, params: unknown[], userId: string): Promise<number | null> {
+  /**
+   * The balance the change produced, or null when its guard refused it. LAST_INSERT_ID(expr) hands the new balance
+   * back in the UPDATE's own reply (its insertId), so no second statement reads it.
+   */
+  private async change(sql: string, params: unknown[]): Promise<number | null> {
     const result: WriteResult = await this.sql.query(sql, params);
-    if (result.affectedRows !== 1) return null;
-    // Our UPDATE holds the row lock until commit, so this is the balance our change produced.
-    const rows: { balance: number | string }[] = await this.sql.query(
-      'SELECT balance FROM point_wallet WHERE user_id = ? FOR UPDATE',
-      [userId],
-    );
-    return Number(rows[0].balance);
+    return result.affectedRows === 1 ? Number(result.insertId) : null;
   }
 }
