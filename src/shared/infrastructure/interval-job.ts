@@ -4,7 +4,9 @@ import type { SchedulerRegistry } from '@nestjs/schedule';
 /**
  * A background job on @nestjs/schedule's registry: runs `work` every `everyMs`, never two ticks of this
  * instance at once (a tick is skipped while the last one runs), logs a failed tick, and on stop waits
- * for the running tick. Jobs stay thin: they only say what to run and how often.
+ * for the running tick. Jobs stay thin: they only say what to run and how often. Jobs stop it from
+ * beforeApplicationShutdown: Nest runs that before it closes the HTTP server, and the pools close after that
+ * (onApplicationShutdown), so a running tick always finishes on open pools.
  */
 export class IntervalJob {
   private readonly logger: Logger;

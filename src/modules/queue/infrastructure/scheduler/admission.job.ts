@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../../../config/app-config.js';
 import { Metrics } from '../../../../observability/index.js';
@@ -7,7 +7,7 @@ import { AdmitWaitingTokensUseCase } from '../../application/admit-waiting-token
 
 /** Every QUEUE_ACTIVATION_INTERVAL_MS: one admission tick. Ticks of this instance never overlap. */
 @Injectable()
-export class AdmissionJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AdmissionJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly job: IntervalJob;
 
   constructor(
@@ -16,7 +16,7 @@ export class AdmissionJob implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly config: AppConfig,
     metrics: Metrics,
   ) {
-    this.job = new IntervalJob('queue-admission', scheduler, async () => {
+    this.job = new IntervalJob('queue.admission', scheduler, async () => {
       metrics.queueAdmitted((await admit.execute()).admitted);
     });
   }
@@ -25,7 +25,7 @@ export class AdmissionJob implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.config.schedulersEnabled) this.job.start(this.config.queue.activationIntervalMs);
   }
 
-  onApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
     return this.job.stop();
   }
 }
