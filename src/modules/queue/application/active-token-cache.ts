@@ -27,6 +27,8 @@ export class ActiveTokenCache {
   private readonly revokedAt = new Map<string, number>();
   /** When the last successful read of the feed started (ms); -Infinity until the first one. */
   private feedReadAt = -Infinity;
+  /** When the cache last started over (ms): a store read that began earlier may have missed a revocation. */
+  private clearedAt = -Infinity;
 
   constructor(private readonly clock: Clock) {}
 
@@ -43,9 +45,12 @@ export class ActiveTokenCache {
     return token;
   }
 
-  /** Keeps a token the store returned ACTIVE, unless a revocation of it was seen meanwhile. */
-  remember(hash: string, token: QueueToken): void {
-    if (token.statusAt(this.clock.now()) !== 'ACTIVE') return;
+  /**
+   * Keeps a token the store returned ACTIVE from a read that started at `readStartedAt` (ms), unless a revocation of
+   * it was seen meanwhile or the cache started over since the read began.
+   */
+  remember(hash: string, token: QueueToken, readStartedAt: number): void {
+    if (readStartedAt < this.clearedAt || token.statusAt(this.clock.now()) !== 'ACTIVE') return;
     // The store read began before the revocation committed; a revoked token never becomes ACTIVE again.
     if (this.revokedAt.has(token.id)) return;
     if (this.byHash.size >= MAX_ENTRIES) {
@@ -75,11 +80,15 @@ export class ActiveTokenCache {
     }
   }
 
-  /** The feed lost track (a long outage, a reset store): nothing cached can be trusted. */
+  /**
+   * The feed lost track (a long outage: revocations of the gap may be gone): nothing cached can be trusted, nor any
+   * store read already under way.
+   */
   clear(): void {
     this.byHash.clear();
     this.hashById.clear();
     this.feedReadAt = -Infinity;
+    this.clearedAt = this.clock.now().getTime();
   }
 
   get size(): number {

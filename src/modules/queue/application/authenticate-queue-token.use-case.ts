@@ -30,10 +30,11 @@ export class AuthenticateQueueTokenUseCase {
       const cached = this.cache.get(key);
       if (cached) return { token: cached, place: null, verdict: cached.verdict(requirement, this.clock.now()) };
     }
+    const readStartedAt = this.clock.now().getTime();
     const place = withPlace ? await this.store.findWithPosition(hash) : null;
     const token = place?.token ?? (withPlace ? null : await this.store.find(hash));
     if (!token) return INVALID;
-    this.cache.remember(key, token);
+    this.cache.remember(key, token, readStartedAt);
     return { token, place, verdict: token.verdict(requirement, this.clock.now()) };
   }
 }

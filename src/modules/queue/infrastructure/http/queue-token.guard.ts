@@ -53,20 +53,23 @@ export class QueueTokenGuard implements CanActivate {
       () => null,
       (refusal: unknown) => refusal,
     );
-    const { token, place, verdict } = await this.authenticate.execute(hash, access, withPlace);
-    if (token && verdict === 'ok') {
+    const passed = async () => {
       const refusal = await counted;
       if (refusal) throw refusal;
+      return true;
+    };
+    const { token, place, verdict } = await this.authenticate.execute(hash, access, withPlace);
+    if (token && verdict === 'ok') {
       request.queueCaller = { userId: token.userId, tokenId: token.id, replayOnly: false };
       if (place) request.queuePlace = place;
-      return true;
+      return passed();
     }
     if (verdict === 'QUEUE_TOKEN_NOT_ACTIVE') throw tokenNotActive();
     if (token?.endedByPayment && this.reflector.getAllAndOverride<boolean>(PAID_TOKEN_REPLAY, targets)) {
       const candidate = { userId: token.userId, tokenId: token.id, headers: request.headers, body: request.body };
       if (await this.replays.isReplay(candidate)) {
         request.queueCaller = { ...candidate, replayOnly: true };
-        return true;
+        return passed();
       }
     }
     throw tokenInvalid();
