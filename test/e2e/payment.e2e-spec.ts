@@ -315,6 +315,33 @@ describe('Payments (e2e)', () => {
       expect(await paymentsOf(me.userId)).toBe(1);
     });
 
+    it('replays with the next token while it still waits, and leaves it waiting; any other payment with it is 403', async () => {
+      const me = await activeCaller(t);
+      const reservationId = await hold(me);
+      await charge(me, 2 * PRICE);
+      const first = await pay(me, { reservationId }, 'order-waiting');
+      expect(first.status).toBe(201);
+
+      const next = await waitingCaller(t, me.userId);
+      const replay = await pay(next, { reservationId }, 'order-waiting');
+      expect(replay.status).toBe(201);
+      expect(replay.body).toEqual(first.body);
+      const ticket = await t.http.get<{ status: string }>('/queue/status', { token: next.token });
+      expect([ticket.status, ticket.body.status]).toEqual([200, 'WAITING']);
+
+      // Not a replay (another key, another body, no key): a WAITING token may not pay.
+      for (const attempt of [
+        pay(next, { reservationId }, 'order-other'),
+        pay(next, { reservationId: reservationId + 1000 }, 'order-waiting'),
+        pay(next, { reservationId }),
+      ]) {
+        const res = await attempt;
+        expect([res.status, (res.body as { code?: string }).code]).toEqual([403, 'QUEUE_TOKEN_NOT_ACTIVE']);
+      }
+      expect(await balanceOf(me.userId)).toBe(PRICE);
+      expect(await paymentsOf(me.userId)).toBe(1);
+    });
+
     it('the same key with another body → 409 IDEMPOTENCY_KEY_REUSED', async () => {
       const me = await activeCaller(t);
       const [a, b] = [await hold(me), await hold(me)];

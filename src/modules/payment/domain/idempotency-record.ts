@@ -25,6 +25,11 @@ export class IdempotencyRecord {
 
   /** Whether a request with the token this payment expired is this very payment again. */
   isReplayWith(tokenId: string, requestHash: string): boolean {
-    return tokenId === this.tokenId && requestHash === this.requestHash;
+    return tokenId === this.tokenId && this.isSameRequest(requestHash);
+  }
+
+  /** Whether a request (whatever its token) asks for this very payment again. */
+  isSameRequest(requestHash: string): boolean {
+    return requestHash === this.requestHash;
   }
 }

@@ -3,11 +3,16 @@ import { Injectable } from '@nestjs/common';
 export interface ReplayCandidate {
   readonly userId: string;
   readonly tokenId: string;
+  /**
+   * True for the token a payment expired: only a replay of that very payment passes. False for a live token of the
+   * same user that may not pay (still WAITING): a replay of any stored payment of the user passes.
+   */
+  readonly spentToken: boolean;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: unknown;
 }
 
-/** Decides whether a request with a payment-expired token is a replay of that very payment. */
+/** Decides whether a request that may not pay is a replay of a stored payment (and may be answered with it). */
 export interface TokenReplayPolicy {
   isReplay(candidate: ReplayCandidate): Promise<boolean>;
 }

@@ -15,8 +15,9 @@ function reservationIdOf(body: unknown): number | null {
 }
 
 /**
- * Lets the token a payment expired through the guard only to replay that payment: same user, same
- * token, a stored key and the same body. Anything else with that token stays 401.
+ * Lets the token a payment expired through the guard only to replay that payment: same user, same token, a stored
+ * key and the same body (anything else with that token stays 401). A WAITING token of the same user may replay any of
+ * the user's stored payments (same key and body): the stored response comes back and the token is left as it is.
  */
 @Injectable()
 export class PaymentReplayPolicy implements TokenReplayPolicy, OnModuleInit {
@@ -35,6 +36,10 @@ export class PaymentReplayPolicy implements TokenReplayPolicy, OnModuleInit {
     const reservationId = reservationIdOf(candidate.body);
     if (!isIdempotencyKey(key) || reservationId === null) return false;
     const record = await this.idempotency.find(candidate.userId, key, this.clock.now());
-    return record?.isReplayWith(candidate.tokenId, paymentRequestHash(reservationId)) ?? false;
+    if (!record) return false;
+    const requestHash = paymentRequestHash(reservationId);
+    return candidate.spentToken
+      ? record.isReplayWith(candidate.tokenId, requestHash)
+      : record.isSameRequest(requestHash);
   }
 }

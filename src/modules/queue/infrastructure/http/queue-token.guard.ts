@@ -64,14 +64,24 @@ export class QueueTokenGuard implements CanActivate {
       if (place) request.queuePlace = place;
       return passed();
     }
-    if (verdict === 'QUEUE_TOKEN_NOT_ACTIVE') throw tokenNotActive();
-    if (token?.endedByPayment && this.reflector.getAllAndOverride<boolean>(PAID_TOKEN_REPLAY, targets)) {
-      const candidate = { userId: token.userId, tokenId: token.id, headers: request.headers, body: request.body };
+    // A payment route may answer a replay of a stored payment to a token that may not pay: the one that payment spent,
+    // or the user's next token while it still waits. Nothing new is paid (replayOnly).
+    const replays = token !== null && this.reflector.getAllAndOverride<boolean>(PAID_TOKEN_REPLAY, targets) === true;
+    const spentToken = token?.endedByPayment === true;
+    if (replays && (spentToken || verdict === 'QUEUE_TOKEN_NOT_ACTIVE')) {
+      const candidate = {
+        userId: token.userId,
+        tokenId: token.id,
+        spentToken,
+        headers: request.headers,
+        body: request.body,
+      };
       if (await this.replays.isReplay(candidate)) {
-        request.queueCaller = { ...candidate, replayOnly: true };
+        request.queueCaller = { userId: token.userId, tokenId: token.id, replayOnly: true };
         return passed();
       }
     }
+    if (verdict === 'QUEUE_TOKEN_NOT_ACTIVE') throw tokenNotActive();
     throw tokenInvalid();
   }
 }
