@@ -8,14 +8,22 @@ import { registerHttpObservability } from './observability/http-hooks.js';
 import { Metrics } from './observability/index.js';
 import { RequestLog, requestIdOf } from './observability/logging.js';
 import { BODY_LIMIT_BYTES } from './shared/http/body-limit.js';
+import { closeConnectionsWhileDraining } from './shared/http/connection-drain.js';
 
 /** `trustProxy`: the proxies whose X-Forwarded-For is believed (TRUST_PROXY); anyone else's is ignored. */
 export function createFastifyAdapter(trustProxy: readonly string[]): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: trustProxy.length ? [...trustProxy] : false,
     genReqId: requestIdOf,
+    // While closing, a request that comes on a keep-alive connection already open is served as usual (with
+    // Connection: close), not refused with a 503 the client cannot tell from a failure of its own request.
+    return503OnClosing: false,
+    // On close, idle keep-alive connections are closed at once; those with a request in flight finish it first.
+    forceCloseConnections: 'idle',
   });
+  closeConnectionsWhileDraining(adapter.getInstance());
+  return adapter;
 }
 
 /** Everything an app needs beyond its modules; shared by main.ts and the e2e tests. */
