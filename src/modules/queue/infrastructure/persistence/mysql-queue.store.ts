@@ -141,23 +141,31 @@ export class MySqlQueueStore extends QueueStore {
       // One tick at a time across every instance: this row lock is the admission mutex.
       await sql.query(`SELECT name FROM queue_lock WHERE name = 'admission' FOR UPDATE`);
 
-      const expired: WriteResult = await sql.query(
-        `UPDATE queue_token SET status = 'EXPIRED', ended_reason = 'TTL', live_user_id = NULL
-          WHERE status = 'ACTIVE' AND expires_at <= ?`,
+      const expired = await this.lockByPrimaryKey(
+        `SELECT id FROM queue_token WHERE status = 'ACTIVE' AND expires_at <= ?`,
         [now],
+        (row) => row.status === 'ACTIVE' && row.expiresAt.getTime() <= now.getTime(),
       );
+      if (expired.length) {
+        await sql.query(
+          `UPDATE queue_token FORCE INDEX (PRIMARY) SET status = 'EXPIRED', ended_reason = 'TTL', live_user_id = NULL
+            WHERE id IN (?)`,
+          [expired],
+        );
+      }
 
-      const idle: { id: string }[] = await sql.query(
-        `SELECT id FROM queue_token WHERE status = 'WAITING' AND expires_at <= ? LIMIT ${DROP_BATCH} FOR UPDATE`,
+      const idle = await this.lockByPrimaryKey(
+        `SELECT id FROM queue_token WHERE status = 'WAITING' AND expires_at <= ? LIMIT ${DROP_BATCH}`,
         [now],
+        (row) => row.status === 'WAITING' && row.expiresAt.getTime() <= now.getTime(),
       );
       if (idle.length) {
-        const ids = idle.map((row) => String(row.id));
         await sql.query(
-          `UPDATE queue_token FORCE INDEX (PRIMARY) SET status = 'EXPIRED', ended_reason = 'IDLE', live_user_id = NULL WHERE id IN (?)`,
-          [ids],
+          `UPDATE queue_token FORCE INDEX (PRIMARY) SET status = 'EXPIRED', ended_reason = 'IDLE', live_user_id = NULL
+            WHERE id IN (?)`,
+          [idle],
         );
-        await this.changeWaiting(ids, -1);
+        await this.changeWaiting(idle, -1);
       }
 
       const settings = await this.settings();
@@ -169,12 +177,13 @@ export class MySqlQueueStore extends QueueStore {
         );
         const slots = maxActive - Number(active);
         if (slots > 0) {
-          const next: { id: string }[] = await sql.query(
-            `SELECT id FROM queue_token WHERE status = 'WAITING' ORDER BY id LIMIT ? FOR UPDATE`,
+          // A token ended (paid, kicked) between the two reads drops out: this tick admits one fewer, the next catches up.
+          const ids = await this.lockByPrimaryKey(
+            `SELECT id FROM queue_token WHERE status = 'WAITING' ORDER BY id LIMIT ?`,
             [slots],
+            (row) => row.status === 'WAITING',
           );
-          if (next.length) {
-            const ids = next.map((row) => String(row.id));
+          if (ids.length) {
             const activeUntil = new Date(now.getTime() + rules.activeTtlSeconds * 1000);
             await sql.query(
               `UPDATE queue_token FORCE INDEX (PRIMARY) SET status = 'ACTIVE', activated_at = ?, expires_at = ? WHERE id IN (?)`,
@@ -198,7 +207,7 @@ export class MySqlQueueStore extends QueueStore {
       await sql.query(`DELETE FROM queue_revocation WHERE revoked_at < ? LIMIT ${PURGE_BATCH}`, [
         new Date(now.getTime() - REVOCATIONS_RETAIN_MS),
       ]);
-      return { admitted, expiredActive: expired.affectedRows, droppedIdle: idle.length };
+      return { admitted, expiredActive: expired.length, droppedIdle: idle.length };
     }, READ_COMMITTED);
   }
 
@@ -318,6 +327,27 @@ export class MySqlQueueStore extends QueueStore {
       [id],
     );
     return rows.length ? toPlace(rows[0]) : null;
+  }
+
+  /**
+   * The rows `candidates` finds (read without locks), locked by primary key in ascending order, kept while `due`
+   * still holds under the lock. Locking through the status indexes (an UPDATE or SELECT … FOR UPDATE on a range of
+   * them) took index entries before the rows, while a payment's or a kick's expire() locks the row first: the two
+   * deadlocked, and a payment answered 500 once the retries ran out (found by the graceful-shutdown spec).
+   */
+  private async lockByPrimaryKey(
+    candidates: string,
+    values: unknown[],
+    due: (row: { status: string; expiresAt: Date }) => boolean,
+  ): Promise<string[]> {
+    const found: { id: string | number }[] = await this.sql.query(candidates, values);
+    if (!found.length) return [];
+    const locked: { id: string | number; status: string; expiresAt: Date }[] = await this.sql.query(
+      `SELECT id, status, expires_at AS expiresAt FROM queue_token FORCE INDEX (PRIMARY)
+        WHERE id IN (?) ORDER BY id FOR UPDATE`,
+      [found.map((row) => row.id)],
+    );
+    return locked.filter(due).map((row) => String(row.id));
   }
 
   /** The snapshot every instance estimates from: admissions within the window, over the time since the first. */
