@@ -3,19 +3,23 @@
 // (the machine is shared and noisy). This file only orchestrates:
 //   bench/baseline/main.mjs      the bare baseline app (GET /ping), measured at the start and at the end
 //   bench/scenarios/store-pass   one app process per QUEUE_STORE (database, then redis), its scenarios in order:
-//                                envelope, free-seat list, contention, journeys, polls at 1k/10k/100k, token issue
+//                                envelope, free-seat list, contention, journeys, polls at 1k/10k/100k, token issue,
+//                                admission ticks (bench/scenarios/admission.mjs)
 //   bench/fill/*-line.mjs        the line fillers, the only code that knows each store's layout
-//   bench/lib/                   processes, load generators, CPU and memory from /proc, SQL, targets, report
+//   bench/lib/                   processes, load generators, CPU and memory from /proc, SQL, targets, report;
+//                                counters.mjs: MySQL statements/rows/row locks and Redis commands per request, counted
+//                                by the servers (SHOW GLOBAL STATUS, INFO commandstats), for bench/capacity.mjs
 // Each app runs on a fresh database concert_bench_<time>_<store>, dropped at the end with the bench's Redis keys, also
 // on failure or Ctrl-C. Needs MariaDB/MySQL and Redis, and Node 22+ (put `$(.ci/lts-node)` first on PATH).
 //
 // Knobs (environment):
-//   BENCH_ONLY=poll,issue        only these scenarios (envelope, seats, contention, journey, poll, issue); the bare
-//                                baseline always runs. A partial run prints its tables and writes no report.
+//   BENCH_ONLY=poll,issue        only these scenarios (envelope, seats, contention, journey, poll, issue, admission);
+//                                the bare baseline always runs. A partial run prints its tables and writes no report.
 //   BENCH_STORES=redis           only these stores (database, redis; default both); also a partial run.
 //   BENCH_CONNECTIONS (100)      keep-alive connections of the autocannon bursts and of the contention.
 //   BENCH_PING_REQUESTS (30000), BENCH_SEATS_REQUESTS (10000), BENCH_POLL_REQUESTS (10000), BENCH_ISSUE_REQUESTS
 //   (4000), BENCH_CONTENTION_HOLDS (2000), BENCH_JOURNEY_USERS (500), BENCH_JOURNEY_CONCURRENCY (50): burst sizes.
+//   BENCH_ADMISSION_BATCH (1000), BENCH_ADMISSION_ROUNDS (3): tokens one measured admission tick admits, and rounds.
 //   BENCH_OUTPUT (docs/benchmarks.md; "-" writes nothing).
 //   BENCH_PROFILE=1              every process (baseline, apps) under `node --cpu-prof`: bench/out/*.cpuprofile, plus
 //                                bench/out/windows.json with each measured burst's window for profile-summary.mjs.
@@ -34,7 +38,14 @@ import { describeMachine } from './lib/machine.mjs';
 import { startBaseline, stopAll } from './lib/processes.mjs';
 import { buildReport, writeReport } from './lib/report.mjs';
 import { DB, KEEP_DATABASE, OUT_DIR, PARTIAL, PROFILE, REDIS_URL, STORES, databaseFor } from './lib/settings.mjs';
-import { cpuTable, scenarioTable } from './lib/tables.mjs';
+import {
+  admissionTable,
+  backgroundTable,
+  cpuTable,
+  mysqlCountTable,
+  redisCountTable,
+  scenarioTable,
+} from './lib/tables.mjs';
 import { elapsedSeconds, fmt, log } from './lib/util.mjs';
 import { ping } from './scenarios/envelope.mjs';
 import { storePass } from './scenarios/store-pass.mjs';
@@ -123,7 +134,8 @@ async function main() {
     );
     const baseline = baselineOf(byKey);
     if (PARTIAL) {
-      console.log(`\n${scenarioTable(rows, baseline.rps)}\n\n${cpuTable(rows)}\n`);
+      const counted = [mysqlCountTable(rows), redisCountTable(rows), backgroundTable(passes), admissionTable(passes)];
+      console.log(`\n${[scenarioTable(rows, baseline.rps), cpuTable(rows), ...counted].join('\n\n')}\n`);
     } else {
       const markdown = buildReport({
         date,

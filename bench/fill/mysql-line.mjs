@@ -2,7 +2,7 @@
 // build over HTTP. Everything that knows that store's tables is here (queue_token, queue_bucket, queue_lock, as
 // src/modules/queue/infrastructure/persistence/mysql-queue.store.ts uses them). `sql` is a mysql2 pool on the app's
 // database.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 /** The store's bucket of consecutive ids and counter shards (BUCKET_SIZE and SHARDS in mysql-queue.store.ts). */
 const BUCKET_SIZE = 1000;
@@ -86,4 +86,50 @@ export function fillWaiting(sql, n) {
     }
     return Number(check.waiting);
   });
+}
+
+/**
+ * Holds admissions and sets the active set's size, as the operator's PATCH /admin/queue would: a measured tick can
+ * then be released at a moment of the bench's choosing (resumeAdmissions).
+ */
+export async function holdAdmissions(sql, maxActive) {
+  await sql.query('UPDATE queue_settings SET paused = 1, max_active = ? WHERE id = 1', [maxActive]);
+}
+
+/** Lets the next tick admit; run it on the counting connection (bench/lib/counters.mjs leaves its statements out). */
+export async function resumeAdmissions(conn) {
+  await conn.query('UPDATE queue_settings SET paused = 0 WHERE id = 1');
+}
+
+/** The id of the WAITING token at 0-based `index` in the line. */
+export async function waitingIdAt(sql, index) {
+  const [[row]] = await sql.query(`SELECT id FROM queue_token WHERE status = 'WAITING' ORDER BY id LIMIT ?, 1`, [
+    index,
+  ]);
+  return row ? String(row.id) : undefined;
+}
+
+/** Whether token `id` still waits; run it on the counting connection, like resumeAdmissions. */
+export async function stillWaiting(conn, id) {
+  const [[row]] = await conn.query('SELECT status FROM queue_token WHERE id = ?', [id]);
+  return row?.status === 'WAITING';
+}
+
+/** The store's key of a token: the SHA-256 of the token as the client sends it. */
+const hashOf = (token) => createHash('sha256').update(token).digest();
+
+/** Sets the last poll time of these tokens (as issued over HTTP) to `date`: their next poll refreshes the idle time. */
+export async function setLastSeen(sql, tokens, date) {
+  const hashes = tokens.map(hashOf);
+  const [result] = await sql.query('UPDATE queue_token SET last_seen_at = ? WHERE token_hash IN (?)', [date, hashes]);
+  if (result.affectedRows !== hashes.length) throw new Error(`set ${result.affectedRows} of ${hashes.length} tokens`);
+}
+
+/** How many of these tokens were last seen at or after `date`. */
+export async function seenSince(sql, tokens, date) {
+  const [[row]] = await sql.query(
+    'SELECT COUNT(*) AS n FROM queue_token WHERE token_hash IN (?) AND last_seen_at >= ?',
+    [tokens.map(hashOf), date],
+  );
+  return Number(row.n);
 }

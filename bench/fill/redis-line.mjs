@@ -3,7 +3,7 @@
 // at its top, and the prefix in redis-queue.store.ts): when that layout changes (hash tags for Redis Cluster, …),
 // change this file and nothing else. `redis` is an ioredis client; `database` is the app's DB_DATABASE, which the store
 // prefixes its keys with.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 /** Filler tokens per pipeline: three HSETs and one or two ZADDs of this many fields each. */
 const FILL_BATCH = 2000;
@@ -94,4 +94,64 @@ export async function deleteBenchKeys(redis, database) {
     } while (cursor !== '0');
   }
   return deleted;
+}
+
+/**
+ * Holds admissions and sets the active set's size, as the operator's PATCH /admin/queue would: a measured tick can
+ * then be released at a moment of the bench's choosing (resumeAdmissions).
+ */
+export async function holdAdmissions(redis, database, maxActive) {
+  await redis.hset(key(database, 'settings'), 'paused', '1', 'maxActive', String(maxActive));
+}
+
+/** Lets the next tick admit; by HMSET, which the app never sends, so that bench/lib/counters.mjs leaves it out. */
+export async function resumeAdmissions(redis, database) {
+  await redis.hmset(key(database, 'settings'), 'paused', '0');
+}
+
+/** The id of the WAITING token at 0-based `index` in the line. */
+export async function waitingIdAt(redis, database, index) {
+  const [id] = await redis.zrange(key(database, 'waiting'), index, index);
+  return id;
+}
+
+/** Whether token `id` still waits; by ZSCORE, which the app never sends, so that the counters leave it out. */
+export async function stillWaiting(redis, database, id) {
+  return (await redis.zscore(key(database, 'waiting'), id)) !== null;
+}
+
+/** The bytes the line's keys take in Redis (MEMORY USAGE with every element sampled), and its live tokens. */
+export async function lineMemory(redis, database) {
+  let bytes = 0;
+  for (const name of ['tokens', 'ids', 'live', 'waiting', 'idle', 'active', 'ended', 'seq', 'admissions', 'stats']) {
+    bytes += (await redis.memory('USAGE', key(database, name), 'SAMPLES', '0')) ?? 0;
+  }
+  const [waiting, active] = await Promise.all([
+    redis.zcard(key(database, 'waiting')),
+    redis.zcard(key(database, 'active')),
+  ]);
+  return { bytes, waiting, active };
+}
+
+/** The store's key of a token in `tokens`: the SHA-256 of the token as the client sends it, in hex. */
+const hashOf = (token) => createHash('sha256').update(token).digest('hex');
+
+/** Sets the last poll time of these tokens (as issued over HTTP) to `ms`: their next poll refreshes the idle time. */
+export async function setLastSeen(redis, database, tokens, ms) {
+  const hashes = tokens.map(hashOf);
+  const records = await redis.hmget(key(database, 'tokens'), ...hashes);
+  const fields = [];
+  records.forEach((record, i) => {
+    if (record === null) throw new Error(`Redis line: no token with hash ${hashes[i]}`);
+    const parts = record.split('|');
+    parts[5] = String(ms); // id|userId|nonce|status|endedReason|lastSeenAt|activatedAt|expiresAt
+    fields.push(hashes[i], parts.join('|'));
+  });
+  await redis.hset(key(database, 'tokens'), ...fields);
+}
+
+/** How many of these tokens were last seen at or after `ms`. */
+export async function seenSince(redis, database, tokens, ms) {
+  const records = await redis.hmget(key(database, 'tokens'), ...tokens.map(hashOf));
+  return records.filter((record) => record !== null && Number(record.split('|')[5]) >= ms).length;
 }

@@ -12,10 +12,14 @@ function statusCounts(stats) {
   return counts;
 }
 
-/** One autocannon burst; CPU is measured against `target.pid` and the window recorded under `key` (null: none). */
+/**
+ * One autocannon burst; CPU is measured against `target.pid` and the window recorded under `key` (null: none), and
+ * counted by `target.counters` when the target has them.
+ */
 async function cannon(target, key, { amount, connections = CONNECTIONS, request }) {
   // autocannon's own duration is rounded up to its 1 s sampling tick: time the burst from its first request to its
-  // last response instead.
+  // last response instead. Server-side counts (bench/lib/counters.mjs) for measured bursts of the app only.
+  const counting = key && target.counters ? await target.counters.window() : null;
   const cpu = startCpu(target.pid);
   const started = performance.now();
   let lastResponse = started;
@@ -23,12 +27,16 @@ async function cannon(target, key, { amount, connections = CONNECTIONS, request 
   const instance = autocannon({ url: target.base, connections, amount, timeout: 30, requests: [request] });
   instance.on('response', () => {
     lastResponse = performance.now();
-    if (++responses === amount) cpu.end();
+    if (++responses === amount) {
+      cpu.end();
+      counting?.end();
+    }
   });
   const result = await instance;
   const statuses = statusCounts(result.statusCodeStats);
   const answered = Object.values(statuses).reduce((sum, n) => sum + n, 0);
   const seconds = (lastResponse - started) / 1000;
+  const cpuPerRequest = cpu.perRequest(key, answered);
   return {
     requests: answered,
     seconds,
@@ -37,7 +45,8 @@ async function cannon(target, key, { amount, connections = CONNECTIONS, request 
     p99: result.latency.p99,
     statuses,
     errors: result.errors + result.timeouts,
-    cpu: cpu.perRequest(key, answered),
+    cpu: cpuPerRequest,
+    counters: counting ? await counting.result(answered, cpuPerRequest) : null,
   };
 }
 

@@ -13,12 +13,24 @@ import {
   REDIS_URL,
   ROOT,
 } from './settings.mjs';
-import { cpuTable, memoryTable, scenarioTable, targetTable } from './tables.mjs';
+import { costsOf, PROBE_MS } from './counters.mjs';
+import {
+  admissionTable,
+  backgroundTable,
+  cpuTable,
+  memoryTable,
+  mysqlCountTable,
+  redisCountTable,
+  scenarioTable,
+  targetTable,
+} from './tables.mjs';
 import { judgeTargets } from './targets.mjs';
 import { fmt, log, pct } from './util.mjs';
 
 const START_MARK = '<!-- bench:start -->';
 const END_MARK = '<!-- bench:end -->';
+/** The machine-readable costs that bench/capacity.mjs reads, as an HTML comment inside the generated part. */
+const COSTS_MARK = '<!-- bench:costs ';
 
 function header({ date, totalSeconds, host, baseline }) {
   const settings = Object.entries(APP_QUEUE)
@@ -84,6 +96,24 @@ function journeyParagraph({ store, journeys: r }) {
   );
 }
 
+function countsParagraph() {
+  return [
+    'MySQL/MariaDB from `SHOW GLOBAL STATUS`, Redis from `INFO commandstats`, as deltas over each measured',
+    'burst (`bench/lib/counters.mjs`), per request. Both servers are shared with other test runs on this machine:',
+    `before each burst a probe counts ${PROBE_MS / 1000} s of the idle app, and that rate × the burst's seconds is`,
+    'subtracted (the idle app\'s own feed reads and admission ticks, and whatever else ran then). "noise" is the',
+    "share of the window's statements (MySQL) or in-command time (Redis) so subtracted: counts are exact when it is",
+    'small, CPU per request is always noisy (compare ratios). A figure in _italics_ was more than half background,',
+    'so mostly what else ran: read it as unknown. Rows read and changed are the handler counters (`Handler_read_*`,',
+    '`Handler_write` + `_update` + `_delete`); "commands" are top-level Redis commands (scripts, feed reads, pings),',
+    '"in-script" the commands the Lua scripts ran; "rate limit" counts the limiter\'s scripts; "in-command µs" is',
+    'Redis\'s own time in the top-level commands, "Redis CPU µs" the server process\'s CPU (/proc, network included),',
+    "split between the line's keys and the rate-limit keys in proportion to their commands' time (and I/O, each",
+    "command the same, when the CPU exceeds that time). The bench's own statements and commands are left out (its",
+    "session's status; commands the app never sends).",
+  ].join(' ');
+}
+
 function summary(targets) {
   const count = (met) => targets.filter((t) => t.met === met).length;
   return `${count(true)} of ${targets.length} targets met, ${count(false)} not met, ${count(null)} not measured.`;
@@ -96,6 +126,9 @@ function summary(targets) {
 export function buildReport(run) {
   const { rows, byKey, baseline, passes } = run;
   const targets = judgeTargets(byKey, passes, baseline.rps);
+  const activationIntervalMs = APP_QUEUE.QUEUE_ACTIVATION_INTERVAL_MS;
+  const costs = costsOf({ date: run.date, byKey, passes, activationIntervalMs });
+  const rounds = passes.find((p) => p.admission)?.admission.rounds ?? 0;
   return [
     START_MARK,
     header(run),
@@ -123,6 +156,25 @@ export function buildReport(run) {
       "per request as the server, so the bare figure is partly the load generator's limit: ratios against it err " +
       'on the generous side.',
     '',
+    '### What a request costs the servers (counted by the servers)',
+    '',
+    countsParagraph(),
+    '',
+    mysqlCountTable(rows),
+    '',
+    redisCountTable(rows),
+    '',
+    '**The idle app, per second** (the mean of the probes; these include whatever else ran on the shared servers):',
+    '',
+    backgroundTable(passes),
+    '',
+    `**One admission tick that admits a full batch** (the median of ${rounds} rounds: admissions held, the ` +
+      "active set raised by the batch, the window opened, admissions resumed; closed when the batch's last token " +
+      'no longer waits; "seen after" includes the wait for the next tick). Totals for the tick, net of the idle ' +
+      'background:',
+    '',
+    admissionTable(passes),
+    '',
     '### Contention',
     '',
     passes.map(contentionParagraph).join('\n\n'),
@@ -140,6 +192,7 @@ export function buildReport(run) {
     targetTable(targets),
     '',
     summary(targets),
+    `${COSTS_MARK}${JSON.stringify(costs)} -->`,
     END_MARK,
   ].join('\n');
 }

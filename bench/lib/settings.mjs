@@ -29,6 +29,9 @@ export const JOURNEY_WARMUP_USERS = 25;
 export const JOURNEY_POLL_MS = 20;
 export const POLL_LEVELS = [1000, 10_000, 100_000];
 export const ISSUE_LINE = 100_000;
+/** Tokens one measured admission tick admits, and how many such ticks (bench/scenarios/admission.mjs). */
+export const ADMISSION_BATCH = num('BENCH_ADMISSION_BATCH', 1000);
+export const ADMISSION_ROUNDS = num('BENCH_ADMISSION_ROUNDS', 3);
 /** Seats per date in the demo seed and in the dates the bench adds. */
 export const SEATS_PER_DATE = 50;
 /** RESERVATION_MAX_HOLDS_PER_USER's default: each contention user sends at most this many holds. */
@@ -39,7 +42,7 @@ export const KEEP_DATABASE = env.BENCH_KEEP_DATABASE === '1' || env.BENCH_KEEP_D
 export const OUTPUT = env.BENCH_OUTPUT ?? 'docs/benchmarks.md';
 export const NODE_ARGS = env.BENCH_NODE_ARGS ? env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [];
 
-export const SCENARIOS = ['envelope', 'seats', 'contention', 'journey', 'poll', 'issue'];
+export const SCENARIOS = ['envelope', 'seats', 'contention', 'journey', 'poll', 'issue', 'admission'];
 export const STORES = list('BENCH_STORES') ?? ['database', 'redis'];
 const ONLY = list('BENCH_ONLY');
 /** True when BENCH_ONLY is set: a partial run, printed but not written to the report. */

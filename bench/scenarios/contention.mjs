@@ -99,9 +99,12 @@ export async function contention(target, key, sql, users, date, warmupDate) {
   try {
     await warmConnections(pool, CONNECTIONS);
     await holdBurst(pool, warmupUsers, warmupDate, WARMUP_HOLDS);
+    const counting = await target.counters?.window();
     const cpu = startCpu(target.pid);
     const result = await holdBurst(pool, burstUsers, date, CONTENTION_HOLDS);
+    counting?.end();
     result.cpu = cpu.perRequest(key, result.requests);
+    result.counters = counting ? await counting.result(result.requests, result.cpu) : null;
     const held = await heldInDb(sql, date);
     const serverErrors = Object.entries(result.statuses)
       .filter(([status]) => Number(status) >= 500)

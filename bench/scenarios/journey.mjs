@@ -87,9 +87,12 @@ export async function journeys(target, key, http, sql, dates) {
     dates.map((d) => ({ concertId: d.concertId, date: d.date, seatNumber: s + 1 })),
   ).flat();
   const warm = await run(http, seats.slice(0, JOURNEY_WARMUP_USERS));
+  const counting = await target.counters?.window();
   const cpuWindow = startCpu(target.pid);
   const measured = await run(http, seats.slice(JOURNEY_WARMUP_USERS, JOURNEY_WARMUP_USERS + JOURNEY_USERS));
+  counting?.end();
   const cpu = cpuWindow.perRequest(key, measured.latencies.length);
+  const counters = counting ? await counting.result(measured.latencies.length, cpu) : null;
   const { latencies, failures, durations, seconds } = measured;
   const failed = Object.values(failures).reduce((a, b) => a + b, 0);
   const inDb = await bookingsInDb(sql);
@@ -129,6 +132,7 @@ export async function journeys(target, key, http, sql, dates) {
     statuses,
     errors,
     cpu,
+    counters,
     failures,
     bookingsPerSecond: durations.length / seconds,
     booking,
