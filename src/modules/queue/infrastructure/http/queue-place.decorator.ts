@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { RequestWithCaller } from '../../../../shared/http/route-access.js';
+import { QUEUE_TOKEN_HEADER, type RequestWithCaller } from '../../../../shared/http/route-access.js';
 import type { QueuePlace } from '../../domain/queue-store.js';
 
 export const READS_QUEUE_PLACE = Symbol('reads-queue-place');
@@ -17,4 +17,14 @@ export const CurrentQueuePlace = createParamDecorator((_data: unknown, context: 
   const place = context.switchToHttp().getRequest<RequestWithQueuePlace>().queuePlace;
   if (!place) throw new Error('CurrentQueuePlace used on a route without @ReadsQueuePlace');
   return place;
+});
+
+/**
+ * The token value the caller sent, as the guard accepted it. Not @Headers(): Swagger would list the header once more as
+ * a required parameter beside the queue-token scheme, and "Try it out" would refuse to send without it.
+ */
+export const CurrentQueueToken = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
+  const token = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers[QUEUE_TOKEN_HEADER];
+  if (typeof token !== 'string') throw new Error('CurrentQueueToken used on a route the queue guard did not check');
+  return token;
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpStatus, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../../../../shared/http/api-errors.decorator.js';
@@ -7,13 +7,8 @@ import { IssueQueueTokenUseCase } from '../../application/issue-queue-token.use-
 import type { QueueTicket } from '../../application/queue-ticket.js';
 import type { QueuePlace } from '../../domain/queue-store.js';
 import { IssueTokenBodyDto, QueueTicketDto } from './dto/queue.dto.js';
-import {
-  LimitedPerClientAddress,
-  Public,
-  QUEUE_TOKEN_HEADER,
-  RequireLiveToken,
-} from '../../../../shared/http/route-access.js';
-import { CurrentQueuePlace, ReadsQueuePlace } from './queue-place.decorator.js';
+import { LimitedPerClientAddress, Public, RequireLiveToken } from '../../../../shared/http/route-access.js';
+import { CurrentQueuePlace, CurrentQueueToken, ReadsQueuePlace } from './queue-place.decorator.js';
 
 function toDto(ticket: QueueTicket): QueueTicketDto {
   return { ...ticket, expiresAt: ticket.expiresAt.toISOString() };
@@ -56,10 +51,7 @@ export class QueueController {
     description: 'The same body as POST /queue/tokens. A poll also keeps a WAITING token from being dropped as idle.',
   })
   @ApiOkResponse({ type: QueueTicketDto, description: "The caller's ticket as it is now" })
-  async status(
-    @CurrentQueuePlace() place: QueuePlace,
-    @Headers(QUEUE_TOKEN_HEADER) token: string,
-  ): Promise<QueueTicketDto> {
+  async status(@CurrentQueuePlace() place: QueuePlace, @CurrentQueueToken() token: string): Promise<QueueTicketDto> {
     return toDto(await this.getStatus.execute(place, token));
   }
 }
