@@ -27,11 +27,9 @@ export class IssueQueueTokenUseCase {
     if (!tokenHash) throw new Error('TokenCodec produced a token it cannot hash');
     const { place, created } = await this.store.enqueue({ userId, tokenHash, nonce, now, idleExpiresAt });
     if (created) return { ticket: this.tickets.ticketOf(place, { token }), created };
-    if (place.token.needsIdleRefresh(now, 0)) {
-      // Asking again counts as a poll.
-      await this.store.refreshIdle(place.token.id, now, idleExpiresAt);
-      return { ticket: this.tickets.ticketOf(place, { expiresAt: idleExpiresAt }), created };
-    }
+    // Asking again counts as a poll.
+    if (place.token.needsIdleRefresh(now, 0) && (await this.store.refreshIdle(place.token.id, now, idleExpiresAt)))
+      return { ticket: this.tickets.ticketOf({ ...place, token: place.token.polledAt(now, idleExpiresAt) }), created };
     return { ticket: this.tickets.ticketOf(place), created };
   }
 }

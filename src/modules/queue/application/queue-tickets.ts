@@ -26,8 +26,7 @@ export class QueueTickets {
    * `token`: the token's value when the caller has it at hand (a poll sends it; a new token was just made), which
    * spares the HMAC that derives it from the stored nonce.
    */
-  ticketOf(place: QueuePlace, options: { token?: string; expiresAt?: Date } = {}): QueueTicket {
-    const expiresAt = options.expiresAt ?? place.token.expiresAt;
+  ticketOf(place: QueuePlace, options: { token?: string } = {}): QueueTicket {
     const status = place.token.statusAt(this.clock.now());
     // A token admitted between the store's two reads of one script cannot happen (one atomic read); 1 is the floor.
     const position = status === 'WAITING' ? (place.position ?? 1) : 0;
@@ -39,7 +38,7 @@ export class QueueTickets {
       position,
       estimatedWaitSeconds,
       pollAfterSeconds: pollAfterSeconds(status, estimatedWaitSeconds, this.limits),
-      expiresAt,
+      expiresAt: place.token.expiresAt,
     };
   }
 }

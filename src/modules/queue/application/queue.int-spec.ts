@@ -4,6 +4,7 @@ import { clearQueue, startTestApp, type TestApp } from '../../../../test/support
 import { QueueStore } from '../domain/queue-store.js';
 import { BUCKET_SIZE } from '../infrastructure/persistence/mysql-queue.store.js';
 import { AdmitWaitingTokensUseCase } from './admit-waiting-tokens.use-case.js';
+import { AuthenticateQueueTokenUseCase } from './authenticate-queue-token.use-case.js';
 import { IssueQueueTokenUseCase } from './issue-queue-token.use-case.js';
 import { QueueFacade } from './queue.facade.js';
 
@@ -106,6 +107,42 @@ describe.each(['database', 'redis', 'redis-cluster'])('Queue with QUEUE_STORE=%s
     expect(again.created).toBe(true);
     expect(again.ticket.token).not.toBe(original.token);
     expect(again.ticket.position).toBe(2);
+  });
+
+  it('a poll keeps a WAITING token from idling out in its own read, at most once per refresh interval (3 s here)', async () => {
+    const poll = (token: string) =>
+      t.get(AuthenticateQueueTokenUseCase).execute(createHash('sha256').update(token).digest(), 'live', 'poll');
+    const storedExpiry = async (token: string) =>
+      (await t.get(QueueStore).find(createHash('sha256').update(token).digest()))?.expiresAt.getTime();
+    const polled = (await issue.execute(randomUUID())).ticket;
+    const unpolled = (await issue.execute(randomUUID())).ticket;
+    const issuedUntil = polled.expiresAt.getTime();
+
+    t.clock.advanceSeconds(2); // sooner than the refresh interval: a read only
+    expect((await poll(polled.token)).place?.token.expiresAt.getTime()).toBe(issuedUntil);
+    expect(await storedExpiry(polled.token)).toBe(issuedUntil);
+
+    t.clock.advanceSeconds(2);
+    const pollFrom = t.clock.now().getTime();
+    const refreshed = await poll(polled.token);
+    const until = refreshed.place?.token.expiresAt.getTime();
+    expect(refreshed).toMatchObject({ verdict: 'ok', place: { position: 1 } });
+    expect(until).toBeGreaterThanOrEqual(pollFrom + 30_000);
+    expect(until).toBeLessThanOrEqual(t.clock.now().getTime() + 30_000);
+    expect(await storedExpiry(polled.token)).toBe(until);
+
+    t.clock.advanceSeconds(27); // 31 s after the issue: a poll does not bring the unpolled token back
+    expect(await poll(unpolled.token)).toMatchObject({ verdict: 'QUEUE_TOKEN_INVALID' });
+    const admittedFrom = t.clock.now().getTime();
+    expect(await admit.execute()).toMatchObject({ droppedIdle: 1, admitted: 1 });
+    const admittedBy = t.clock.now().getTime();
+
+    t.clock.advanceSeconds(5); // an ACTIVE token's expiry is its TTL, which a poll leaves alone
+    const active = await poll(polled.token);
+    expect(active).toMatchObject({ verdict: 'ok', place: { position: null } });
+    expect(active.place?.token.expiresAt.getTime()).toBeGreaterThanOrEqual(admittedFrom + 60_000);
+    expect(active.place?.token.expiresAt.getTime()).toBeLessThanOrEqual(admittedBy + 60_000);
+    expect(await storedExpiry(polled.token)).toBe(active.place?.token.expiresAt.getTime());
   });
 
   it('expires ACTIVE tokens after the TTL, counted from admission, and admits the next', async () => {

@@ -10,6 +10,16 @@ export interface NewQueueEntry {
   readonly idleExpiresAt: Date;
 }
 
+/**
+ * A poll's sign of life: a WAITING token whose idle expiry was last pushed out at least `refreshAfterMs` ago gets
+ * `idleExpiresAt` (and `now` as its last sign of life).
+ */
+export interface IdlePoll {
+  readonly now: Date;
+  readonly refreshAfterMs: number;
+  readonly idleExpiresAt: Date;
+}
+
 /** A token with what a poll answers from, read in one round trip. */
 export interface QueuePlace {
   readonly token: QueueToken;
@@ -66,10 +76,13 @@ export abstract class QueueStore {
   abstract enqueue(entry: NewQueueEntry): Promise<{ place: QueuePlace; created: boolean }>;
   /** The token alone: one indexed lookup. */
   abstract find(tokenHash: Uint8Array): Promise<QueueToken | null>;
-  /** The token, its position and the admission snapshot, in one round trip (a poll). */
-  abstract findWithPosition(tokenHash: Uint8Array): Promise<QueuePlace | null>;
-  /** Pushes a WAITING token's idle expiry out (a poll). */
-  abstract refreshIdle(tokenId: string, now: Date, idleExpiresAt: Date): Promise<void>;
+  /**
+   * The token, its position and the admission snapshot (a poll). With `poll`, a WAITING token is also kept from
+   * idling out as IdlePoll says, and the place shows the token as it is then; on Redis all of it is one script.
+   */
+  abstract findWithPosition(tokenHash: Uint8Array, poll?: IdlePoll): Promise<QueuePlace | null>;
+  /** Pushes a live WAITING token's idle expiry out (a user asking for a token again); false when it was not one. */
+  abstract refreshIdle(tokenId: string, now: Date, idleExpiresAt: Date): Promise<boolean>;
   /**
    * One admission tick: expire ACTIVE tokens past their TTL, drop idle WAITING ones, admit the oldest WAITING up to
    * the cap unless an operator paused admissions, and record the admissions snapshot. Ticks never overlap, across

@@ -50,4 +50,18 @@ export class QueueToken {
   needsIdleRefresh(now: Date, refreshAfterMs: number): boolean {
     return this.statusAt(now) === 'WAITING' && now.getTime() - this.lastSeenAt.getTime() >= refreshAfterMs;
   }
+
+  /** The token after a poll at `now` pushed its idle expiry out to `idleExpiresAt`. */
+  polledAt(now: Date, idleExpiresAt: Date): QueueToken {
+    return new QueueToken(
+      this.id,
+      this.userId,
+      this.nonce,
+      this.status,
+      this.endedReason,
+      now,
+      this.activatedAt,
+      idleExpiresAt,
+    );
+  }
 }

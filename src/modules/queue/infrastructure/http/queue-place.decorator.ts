@@ -9,7 +9,10 @@ export interface RequestWithQueuePlace extends RequestWithCaller {
   queuePlace?: QueuePlace;
 }
 
-/** The route answers with the caller's place: the guard reads the token with its position, in one round trip. */
+/**
+ * The route is a poll and answers with the caller's place: the guard reads the token with its position and keeps a
+ * WAITING token from idling out, in one round trip.
+ */
 export const ReadsQueuePlace = () => SetMetadata(READS_QUEUE_PLACE, true);
 
 /** The caller's token and place in the line, as the guard read them (routes marked @ReadsQueuePlace only). */

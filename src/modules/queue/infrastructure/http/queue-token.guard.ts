@@ -46,7 +46,7 @@ export class QueueTokenGuard implements CanActivate {
 
     const hash = this.codec.hashOf(header);
     if (!hash) throw tokenInvalid();
-    const withPlace = this.reflector.get<boolean>(READS_QUEUE_PLACE, context.getHandler()) === true;
+    const poll = this.reflector.get<boolean>(READS_QUEUE_PLACE, context.getHandler()) === true;
     // Counted by the token's hash (no usable token is ever written to the store), in the same write to Redis as the
     // lookup; the count decides only once the token has passed.
     const counted = this.limits.consumeToken(Buffer.from(hash).toString('hex')).then(
@@ -58,10 +58,12 @@ export class QueueTokenGuard implements CanActivate {
       if (refusal) throw refusal;
       return true;
     };
-    const { token, place, verdict } = await this.authenticate.execute(hash, access, withPlace);
+    // A poll's lookup also writes (the idle refresh), so it waits for the count: a refused request changes nothing.
+    const place = poll ? ((await counted) ? 'read' : 'poll') : 'none';
+    const { token, place: read, verdict } = await this.authenticate.execute(hash, access, place);
     if (token && verdict === 'ok') {
       request.queueCaller = { userId: token.userId, tokenId: token.id, replayOnly: false };
-      if (place) request.queuePlace = place;
+      if (read) request.queuePlace = read;
       return passed();
     }
     // A payment route may answer a replay of a stored payment to a token that may not pay: the one that payment spent,

@@ -51,7 +51,7 @@ export class QueueController {
     description: 'The same body as POST /queue/tokens. A poll also keeps a WAITING token from being dropped as idle.',
   })
   @ApiOkResponse({ type: QueueTicketDto, description: "The caller's ticket as it is now" })
-  async status(@CurrentQueuePlace() place: QueuePlace, @CurrentQueueToken() token: string): Promise<QueueTicketDto> {
-    return toDto(await this.getStatus.execute(place, token));
+  status(@CurrentQueuePlace() place: QueuePlace, @CurrentQueueToken() token: string): QueueTicketDto {
+    return toDto(this.getStatus.execute(place, token));
   }
 }

@@ -4,6 +4,7 @@ import { Sql } from '../../../../shared/infrastructure/sql.js';
 import {
   type AdmissionOutcome,
   type AdmissionRules,
+  type IdlePoll,
   type NewQueueEntry,
   type QueueOverview,
   type QueuePlace,
@@ -122,16 +123,22 @@ export class MySqlQueueStore extends QueueStore {
     return rows.length ? QueueTokenMapper.toDomain(rows[0]) : null;
   }
 
-  findWithPosition(tokenHash: Uint8Array): Promise<QueuePlace | null> {
+  async findWithPosition(tokenHash: Uint8Array, poll?: IdlePoll): Promise<QueuePlace | null> {
+    const place = await this.findPlace('t.token_hash = ?', tokenHash);
+    if (!place || !poll || !place.token.needsIdleRefresh(poll.now, poll.refreshAfterMs)) return place;
+    // The read and the write are two statements here: admitted or dropped in between, the token is read again.
+    if (await this.refreshIdle(place.token.id, poll.now, poll.idleExpiresAt))
+      return { ...place, token: place.token.polledAt(poll.now, poll.idleExpiresAt) };
     return this.findPlace('t.token_hash = ?', tokenHash);
   }
 
-  async refreshIdle(tokenId: string, now: Date, idleExpiresAt: Date): Promise<void> {
-    await this.sql.query(
+  async refreshIdle(tokenId: string, now: Date, idleExpiresAt: Date): Promise<boolean> {
+    const result: WriteResult = await this.sql.query(
       `UPDATE queue_token FORCE INDEX (PRIMARY) SET last_seen_at = ?, expires_at = ?
         WHERE id = ? AND status = 'WAITING' AND expires_at > ?`,
       [now, idleExpiresAt, tokenId, now],
     );
+    return result.affectedRows === 1;
   }
 
   admit(rules: AdmissionRules): Promise<AdmissionOutcome> {

@@ -77,6 +77,20 @@ local function place(record)
   return {record, rank, stats[1] or '', stats[2] or '', stats[3] or ''}
 end
 
+-- A poll's sign of life: a live WAITING token last refreshed at least refreshAfterMs ago gets its idle expiry pushed
+-- out to idleExpiresAt. Returns the record as it is now.
+local function refreshIdle(hash, record, now, refreshAfterMs, idleExpiresAt)
+  local fields = split(record)
+  if fields[4] ~= 'WAITING' or tonumber(fields[8]) <= now or now - tonumber(fields[6]) < refreshAfterMs then
+    return record
+  end
+  fields[6], fields[8] = tostring(now), tostring(idleExpiresAt)
+  record = join(fields)
+  redis.call('HSET', TOKENS, hash, record)
+  redis.call('ZADD', IDLE, idleExpiresAt, fields[1])
+  return record
+end
+
 -- Ends a live token: out of every set, no longer the user's live token. A token a payment ended is kept for
 -- retainMs (its replay); any other is forgotten at once (an unknown token and an ended one both answer 401).
 -- Paid and kicked tokens go to the revoked stream (kept a minute), which every instance's token cache follows.
@@ -160,12 +174,17 @@ return redis.call('HGET', TOKENS, ARGV[1])
 `,
 );
 
-/** ARGV: hash → {record, rank, admitted, seconds, maxActive}, or nil */
+/**
+ * ARGV: hash[, now, refreshAfterMs, idleExpiresAt] → {record, rank, admitted, seconds, maxActive}, or nil. With the
+ * last three (a poll), the idle refresh happens in the same script: a deep poll is one command, read or write.
+ */
 export const FIND_PLACE = script(
-  ['tokens', 'waiting', 'stats'],
+  ['tokens', 'waiting', 'idle', 'stats'],
   `
-local record = redis.call('HGET', TOKENS, ARGV[1])
+local hash = ARGV[1]
+local record = redis.call('HGET', TOKENS, hash)
 if not record then return false end
+if ARGV[2] then record = refreshIdle(hash, record, tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])) end
 return place(record)
 `,
 );
@@ -174,17 +193,11 @@ return place(record)
 export const REFRESH_IDLE = script(
   ['tokens', 'ids', 'idle'],
   `
-local id, now, idleExpiresAt = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local hash = redis.call('HGET', IDS, id)
+local hash = redis.call('HGET', IDS, ARGV[1])
 if not hash then return 0 end
 local record = redis.call('HGET', TOKENS, hash)
 if not record then return 0 end
-local fields = split(record)
-if fields[4] ~= 'WAITING' or tonumber(fields[8]) <= now then return 0 end
-fields[6], fields[8] = tostring(now), idleExpiresAt
-redis.call('HSET', TOKENS, hash, join(fields))
-redis.call('ZADD', IDLE, idleExpiresAt, id)
-return 1
+return refreshIdle(hash, record, tonumber(ARGV[2]), 0, tonumber(ARGV[3])) ~= record and 1 or 0
 `,
 );
 

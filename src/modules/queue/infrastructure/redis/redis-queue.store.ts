@@ -4,6 +4,7 @@ import type { RedisClient } from '../../../../redis/redis-connection.js';
 import {
   type AdmissionOutcome,
   type AdmissionRules,
+  type IdlePoll,
   type NewQueueEntry,
   type QueueOverview,
   type QueuePlace,
@@ -142,13 +143,15 @@ export class RedisQueueStore extends QueueStore {
     return record === null ? null : toToken(record);
   }
 
-  async findWithPosition(tokenHash: Uint8Array): Promise<QueuePlace | null> {
-    const reply = await this.redis.queueFindPlace(...this.keys.queueFindPlace, hex(tokenHash));
+  async findWithPosition(tokenHash: Uint8Array, poll?: IdlePoll): Promise<QueuePlace | null> {
+    const refresh = poll ? [poll.now.getTime(), poll.refreshAfterMs, poll.idleExpiresAt.getTime()] : [];
+    const reply = await this.redis.queueFindPlace(...this.keys.queueFindPlace, hex(tokenHash), ...refresh);
     return reply === null ? null : toPlace(reply);
   }
 
-  async refreshIdle(tokenId: string, now: Date, idleExpiresAt: Date): Promise<void> {
-    await this.redis.queueRefreshIdle(...this.keys.queueRefreshIdle, tokenId, now.getTime(), idleExpiresAt.getTime());
+  async refreshIdle(tokenId: string, now: Date, idleExpiresAt: Date): Promise<boolean> {
+    const keys = this.keys.queueRefreshIdle;
+    return (await this.redis.queueRefreshIdle(...keys, tokenId, now.getTime(), idleExpiresAt.getTime())) === 1;
   }
 
   async admit(rules: AdmissionRules): Promise<AdmissionOutcome> {
