@@ -27,6 +27,7 @@ describe('parseConfig', () => {
     expect(config.reservation).toEqual({ holdSeconds: 300, maxHoldsPerUser: 4 });
     expect(config.point).toEqual({ maxCharge: 1_000_000, maxBalance: 100_000_000 });
     expect(config.seedDemoData).toBe(true);
+    expect(config.logRequests).toBe(true);
   });
 
   it('reads every variable', () => {
@@ -39,6 +40,7 @@ describe('parseConfig', () => {
       RESERVATION_HOLD_SECONDS: '2',
       POINT_MAX_BALANCE: '1000',
       SEED_DEMO_DATA: 'false',
+      LOG_REQUESTS: 'false',
       REDIS_CLUSTER_NODES: '127.0.0.1:7001, redis-2.internal:7002,[::1]:7003',
       RATE_LIMIT_ISSUE_PER_MINUTE: '0',
       RATE_LIMIT_PER_TOKEN_PER_MINUTE: '1200',
@@ -53,6 +55,7 @@ describe('parseConfig', () => {
     expect(config.reservation.holdSeconds).toBe(2);
     expect(config.point.maxBalance).toBe(1000);
     expect(config.seedDemoData).toBe(false);
+    expect(config.logRequests).toBe(false);
     expect(config.redis.clusterNodes).toEqual([
       { host: '127.0.0.1', port: 7001 },
       { host: 'redis-2.internal', port: 7002 },
@@ -78,6 +81,7 @@ describe('parseConfig', () => {
     ['POINT_MAX_CHARGE', '1e6'],
     ['POINT_MAX_BALANCE', '0'],
     ['SEED_DEMO_DATA', 'yes'],
+    ['LOG_REQUESTS', 'no'],
     ['REDIS_URL', 'http://x'],
     ['QUEUE_TOKEN_SECRET', 'too-short'],
     ['REDIS_CLUSTER_NODES', '127.0.0.1'],

@@ -60,6 +60,12 @@ export abstract class AppConfig {
   /** Not in the API contract: exposes GET /ping for the benchmark baseline. */
   abstract readonly benchMode: boolean;
   abstract readonly logLevel: string;
+  /**
+   * Not in the API contract: one log line per answered request (LOG_REQUESTS). Off, only a 5xx still gets its line;
+   * every other log line (errors, audit lines) is kept. The request line is the largest single cost of a cheap
+   * request (docs/operations.md).
+   */
+  abstract readonly logRequests: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -190,6 +196,7 @@ export function parseConfig(env: Env): AppConfig {
     seedDemoData: bool(env, 'SEED_DEMO_DATA', true),
     schedulersEnabled: bool(env, 'SCHEDULERS_ENABLED', true),
     benchMode: bool(env, 'BENCH_MODE', false),
+    logRequests: bool(env, 'LOG_REQUESTS', true),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
   };
 }

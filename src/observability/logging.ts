@@ -48,11 +48,18 @@ export function loggerParams(level: string, destination: LogDestination): Params
   return { pinoHttp: [loggerOptions(level), destination], forRoutes: [] };
 }
 
-/** The pino logger of the request lines, on the same destination as everything else. */
+/**
+ * The pino logger of the request lines, on the same destination as everything else. `everyRequest` false
+ * (LOG_REQUESTS=false): only a 5xx gets its line.
+ */
 export class RequestLog {
   readonly pino: Logger;
 
-  constructor(level: string, destination: LogDestination) {
+  constructor(
+    level: string,
+    destination: LogDestination,
+    readonly everyRequest = true,
+  ) {
     this.pino = pino(loggerOptions(level), destination);
   }
 }

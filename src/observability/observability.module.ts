@@ -41,7 +41,8 @@ class LogDestinationModule {}
     {
       provide: RequestLog,
       inject: [AppConfig, LogDestination],
-      useFactory: (config: AppConfig, dest: LogDestination) => new RequestLog(config.logLevel, dest),
+      useFactory: (config: AppConfig, dest: LogDestination) =>
+        new RequestLog(config.logLevel, dest, config.logRequests),
     },
   ],
   exports: [Metrics, RequestLog],
