@@ -10,9 +10,11 @@ export const SQL_POOL_SIZE = 20;
 /**
  * Raw SQL for the persistence adapters. Inside a transaction it runs on that transaction's connection, through
  * the TypeORM EntityManager that @nestjs-cls/transactional propagates; outside one it goes straight to a mysql2
- * pool of its own. TypeORM's DataSource.query builds a QueryRunner, an event broadcast and a promise chain per
- * call, which cost the hot reads (guard, poll, seat list) measurably (docs/benchmarks.md); this is the thin seam.
- * Results are mysql2's in both cases: rows for SELECT, { affectedRows, insertId } for writes.
+ * pool of its own. That pool is a bulkhead: transactions waiting on a row lock (the holds of a hot seat) can hold
+ * every connection of TypeORM's pool, and the reads outside transactions (a hold's seat read, the database store's
+ * token lookups and polls) must not queue behind them; with one pool the hold-race spec never finished. (It was
+ * first kept for speed; on TypeORM 1.x an A/B found no difference, docs/benchmarks.md.) Results are mysql2's in both
+ * cases: rows for SELECT, { affectedRows, insertId } for writes.
  */
 @Injectable()
 export class Sql implements OnApplicationShutdown {
