@@ -3,6 +3,7 @@
 // src/modules/queue/infrastructure/persistence/mysql-queue.store.ts uses them). `sql` is a mysql2 pool on the app's
 // database.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { inTransaction } from '../lib/db.mjs';
 
 /** The store's bucket of consecutive ids and counter shards (BUCKET_SIZE and SHARDS in mysql-queue.store.ts). */
 const BUCKET_SIZE = 1000;
@@ -12,20 +13,11 @@ const INSERT_BATCH = 5000;
 const FILLER_LIFETIME_MS = 3 * 3600_000;
 
 /** Runs `work(conn)` in one transaction holding the admission mutex, so that no scheduler tick interleaves. */
-async function underAdmissionLock(sql, work) {
-  const conn = await sql.getConnection();
-  try {
-    await conn.beginTransaction();
+function underAdmissionLock(sql, work) {
+  return inTransaction(sql, async (conn) => {
     await conn.query(`SELECT name FROM queue_lock WHERE name = 'admission' FOR UPDATE`);
-    const result = await work(conn);
-    await conn.commit();
-    return result;
-  } catch (error) {
-    await conn.rollback();
-    throw error;
-  } finally {
-    conn.release();
-  }
+    return work(conn);
+  });
 }
 
 async function insertFillers(conn, n, status) {

@@ -20,6 +20,22 @@ export function openDatabase(database) {
   });
 }
 
+/** Runs `work(conn)` in one transaction on a connection of the pool `sql`: committed when it resolves, else rolled back. */
+export async function inTransaction(sql, work) {
+  const conn = await sql.getConnection();
+  try {
+    await conn.beginTransaction();
+    const result = await work(conn);
+    await conn.commit();
+    return result;
+  } catch (error) {
+    await conn.rollback();
+    throw error;
+  } finally {
+    conn.release();
+  }
+}
+
 /** Every date of the catalogue as [{concertId, date}], in the seed's order. */
 export async function catalogueDates(sql) {
   const [rows] = await sql.query('SELECT concert_id AS concertId, date FROM concert_date ORDER BY id');
@@ -31,9 +47,7 @@ export async function catalogueDates(sql) {
  * the demo seed has; run before any request reads the catalogue. Returns its dates as [{concertId, date}].
  */
 export async function addConcertDates(sql, count) {
-  const conn = await sql.getConnection();
-  try {
-    await conn.beginTransaction();
+  return inTransaction(sql, async (conn) => {
     const [concert] = await conn.query('INSERT INTO concert (title, venue) VALUES (?, ?)', [
       'Bench journeys',
       'Loopback Hall',
@@ -50,14 +64,8 @@ export async function addConcertDates(sql, count) {
       await conn.query('INSERT INTO seat (concert_date_id, seat_number, price) VALUES ?', [seats]);
       dates.push({ concertId: concert.insertId, date });
     }
-    await conn.commit();
     return dates;
-  } catch (error) {
-    await conn.rollback();
-    throw error;
-  } finally {
-    conn.release();
-  }
+  });
 }
 
 /** "mariadb 10.11.x (innodb_flush_log_at_trx_commit=1)". */
